@@ -1,0 +1,135 @@
+//! Every UHHC solution in `shared/benchmarks/uhhc/solutions` (24 simulated-annealing, 14
+//! CP-SAT) is feasible under the independent validator and reproduces the objective of
+//! `reference_results.csv` exactly, and the recorded weighted components where recorded.
+
+mod common;
+
+use nabo_engine::formats::uhhc;
+use nabo_engine::validate;
+
+/// (recorded key in the solution's `cost_components`, our weighted term).
+fn our_component(key: &str, w: &nabo_engine::CostTerms) -> Option<f64> {
+    Some(match key {
+        "travel_time" => w.travel_time,
+        "total_tardiness" => w.tardiness,
+        "highest_tardiness" => w.max_tardiness,
+        "total_waiting_time" => w.waiting,
+        "max_waiting_time" => w.max_waiting,
+        "total_extra_time" => w.overtime,
+        "max_idle_time" => w.max_idle,
+        "preferences" | "caregiver_preferences" => w.preferred,
+        "unscheduled" | "optional_patients" => w.unassigned,
+        "missed_lunch_break" => w.missed_break,
+        "workload_balance" => w.workload_balance,
+        "working_time" => w.working_time,
+        _ => return None,
+    })
+}
+
+#[test]
+fn all_uhhc_reference_solutions_validate_and_reproduce_the_objective() {
+    let rows = common::csv("uhhc/reference_results.csv");
+    assert_eq!(rows.len(), 38, "reference_results.csv should have 38 rows");
+    let mut failures = Vec::new();
+    let mut exact = 0;
+    let mut components_checked = 0;
+    for row in &rows {
+        let label = format!("{} ({})", row["instance"], row["method"]);
+        let problem =
+            match uhhc::parse_instance(&common::read(&format!("uhhc/{}", row["instance_path"]))) {
+                Ok(p) => p,
+                Err(e) => {
+                    failures.push(format!("{label}: instance: {e}"));
+                    continue;
+                }
+            };
+        let sol_text = common::read(&format!("uhhc/{}", row["source_path"]));
+        let plan = match uhhc::parse_solution(&sol_text, &problem) {
+            Ok(p) => p,
+            Err(e) => {
+                failures.push(format!("{label}: solution: {e}"));
+                continue;
+            }
+        };
+        let report = validate(&problem, &plan);
+        if !report.is_complete() {
+            failures.push(format!(
+                "{label}: infeasible: {:?}; required but unassigned: {:?}",
+                report
+                    .violations
+                    .iter()
+                    .map(|v| v.to_string())
+                    .collect::<Vec<_>>(),
+                report.unassigned_required
+            ));
+            continue;
+        }
+        let recomputed: f64 = row["recomputed_objective"]
+            .parse()
+            .expect("recomputed_objective is a number");
+        let total = report.cost.total;
+        let mut ok = (total - recomputed).abs() < 1e-6;
+        if !row["objective"].is_empty() {
+            let recorded: f64 = row["objective"].parse().expect("objective is a number");
+            ok &= (total - recorded).abs() < 1e-6;
+        }
+        if !ok {
+            failures.push(format!(
+                "{label}: objective {total}, reference {recomputed} (recorded {:?}); weighted terms {:?}",
+                row["objective"],
+                report.cost.weighted.named()
+            ));
+            continue;
+        }
+        // Recorded weighted components (simulated-annealing files).
+        let json: serde_json::Value = serde_json::from_str(&sol_text).expect("solution is JSON");
+        if let Some(cc) = json.get("cost_components").and_then(|c| c.as_object()) {
+            for (key, value) in cc {
+                let recorded = value.as_f64().expect("component is a number");
+                let ours = our_component(key, &report.cost.weighted)
+                    .unwrap_or_else(|| panic!("{label}: unknown recorded component {key}"));
+                components_checked += 1;
+                if (recorded - ours).abs() > 1e-6 {
+                    failures.push(format!(
+                        "{label}: component {key}: ours {ours}, recorded {recorded}"
+                    ));
+                    ok = false;
+                }
+            }
+        }
+        if ok {
+            exact += 1;
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of 38 failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert_eq!(exact, 38);
+    assert!(
+        components_checked >= 24 * 8,
+        "only {components_checked} recorded components were compared"
+    );
+}
+
+#[test]
+fn uhhc_solution_round_trips_through_the_writer() {
+    let problem = uhhc::parse_instance(&common::read("uhhc/instances/validation/i-100.json"))
+        .expect("instance");
+    let plan = uhhc::parse_solution(
+        &common::read("uhhc/solutions/simulated-annealing/validation/sol-i-100-2488049427.json"),
+        &problem,
+    )
+    .expect("solution");
+    let written = uhhc::write_solution(&problem, &plan).expect("writable");
+    let again = uhhc::parse_solution(&written, &problem).expect("written solution reads back");
+    let (a, b) = (validate(&problem, &plan), validate(&problem, &again));
+    assert!(b.is_complete(), "{:?}", b.violations);
+    assert_eq!(a.cost, b.cost);
+    assert_eq!(a.cost.total, 15119.0);
+    let json: serde_json::Value = serde_json::from_str(&written).expect("JSON");
+    assert_eq!(json["cost"]["objective"], 15119);
+    assert_eq!(json["cost_components"]["travel_time"], 3396);
+}
