@@ -13,6 +13,8 @@ pub mod formats;
 pub mod plan;
 pub mod problem;
 pub mod solver;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod validate;
 
 pub use formats::ParseError;

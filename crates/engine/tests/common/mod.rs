@@ -1,4 +1,6 @@
 //! Access to the shared benchmark data beside the repository.
+// Each test crate uses a different subset of these helpers.
+#![allow(dead_code)]
 
 use std::path::PathBuf;
 
