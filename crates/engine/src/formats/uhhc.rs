@@ -29,7 +29,7 @@
 //! patient gets no service, the break is at the caregiver's departure terminal.
 
 use super::ParseError;
-use crate::plan::{Plan, Route, Stop, StopKind, Unassigned, UnassignedReason};
+use crate::plan::{Cost, Plan, Route, Stop, StopKind, Unassigned, UnassignedReason};
 use crate::problem::{
     BreakRule, Citizen, CitizenIdx, Gap, Link, LocIdx, Location, Matrix, Objective, Problem,
     ProblemData, SkillSet, Staff, StaffIdx, TimeWindow, Visit, VisitIdx, Weights, WindowAnchor,
@@ -770,6 +770,24 @@ fn json_number(x: f64) -> serde_json::Value {
     }
 }
 
+/// The nine UHHC cost components of a cost, weighted, under their UHHC names (the keys of
+/// a solution's `cost_components`): travel, total and highest tardiness, waiting, extra
+/// time (overtime), max idle, preferences, unscheduled patients, missed lunch breaks.
+pub fn components_of(cost: &Cost) -> [(&'static str, f64); 9] {
+    let w = &cost.weighted;
+    [
+        ("travel_time", w.travel_time),
+        ("total_tardiness", w.tardiness),
+        ("highest_tardiness", w.max_tardiness),
+        ("total_waiting_time", w.waiting),
+        ("total_extra_time", w.overtime),
+        ("max_idle_time", w.max_idle),
+        ("caregiver_preferences", w.preferred),
+        ("optional_patients", w.unassigned),
+        ("missed_lunch_break", w.missed_break),
+    ]
+}
+
 /// Writes `plan` as a UHHC solution for `problem` (built by [`parse_instance`]), with the
 /// recomputed weighted `cost_components` (integers only, as the reference expects; omitted
 /// when a component is fractional) and `cost.objective`.
@@ -851,19 +869,8 @@ pub fn write_solution(problem: &Problem, plan: &Plan) -> Result<String, WriteErr
         routes.push(json!({ "caregiver_id": staff.id, "locations": locations }));
     }
     let report = validate(problem, plan);
-    let w = report.cost.weighted;
     let mut components = Map::new();
-    let all: [(&str, f64); 9] = [
-        ("travel_time", w.travel_time),
-        ("total_tardiness", w.tardiness),
-        ("highest_tardiness", w.max_tardiness),
-        ("total_waiting_time", w.waiting),
-        ("total_extra_time", w.overtime),
-        ("max_idle_time", w.max_idle),
-        ("caregiver_preferences", w.preferred),
-        ("optional_patients", w.unassigned),
-        ("missed_lunch_break", w.missed_break),
-    ];
+    let all = components_of(&report.cost);
     if all.iter().all(|(_, v)| v.fract() == 0.0) {
         for (k, v) in all {
             components.insert(k.to_string(), json_number(v));
