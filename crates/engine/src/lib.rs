@@ -5,7 +5,7 @@
 //! - [`plan`]: routes with explicit times, unassigned visits with reasons, and the [`Cost`]
 //!   breakdown.
 //! - [`formats`]: the engine's JSON, Solomon/Homberger and UHHC readers and writers.
-//! - [`validate`]: the independent validator (feasibility and every objective term).
+//! - [`mod@validate`]: the independent validator (feasibility and every objective term).
 //!
 //! The crate does no I/O: readers take `&str`, writers return `String`.
 
@@ -24,4 +24,4 @@ pub use problem::{
     Problem, ProblemData, ProblemError, ProblemErrorCode, SkillSet, Staff, StaffIdx, Team, TeamIdx,
     Time, TimeWindow, Visit, VisitIdx, Weights, WindowAnchor, WindowKind,
 };
-pub use validate::{validate, Report, Violation};
+pub use validate::{validate, Report, RouteSummary, Violation};

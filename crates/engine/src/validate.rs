@@ -277,11 +277,34 @@ pub enum Violation {
     },
 }
 
+/// Recomputed figures of one route (for tables and for people reading a plan).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RouteSummary {
+    /// Whose route.
+    pub staff: StaffIdx,
+    /// Visits performed.
+    pub visits: usize,
+    /// Departure from the start location.
+    pub departure: Time,
+    /// Arrival at the end location (last end + travel).
+    pub return_time: Time,
+    /// Travel time along the route.
+    pub travel_time: Time,
+    /// Time spent at visits (Σ end − start).
+    pub service_time: Time,
+    /// Σ waiting before stops.
+    pub waiting: Time,
+    /// Minutes after the shift end.
+    pub overtime: Time,
+}
+
 /// The validator's verdict: every violation, the required visits left out, and the cost.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Report {
     /// Every broken hard rule (empty for a feasible plan).
     pub violations: Vec<Violation>,
+    /// One summary per non-empty route, in plan order.
+    pub routes: Vec<RouteSummary>,
     /// Non-optional visits that are not planned (allowed, but worth reporting).
     pub unassigned_required: Vec<VisitIdx>,
     /// The objective, recomputed.
@@ -325,6 +348,7 @@ pub fn validate(problem: &Problem, plan: &Plan) -> Report {
     let mut vehicles_used = 0usize;
     let mut max_tardiness = 0.0f64;
     let mut max_waiting = 0.0f64;
+    let mut summaries = Vec::new();
 
     for (ri, route) in plan.routes.iter().enumerate() {
         let si = route.staff.get();
@@ -372,6 +396,7 @@ pub fn validate(problem: &Problem, plan: &Plan) -> Report {
         let mut route_wait = 0.0;
         let mut load = 0i64;
         let mut any_visit = false;
+        let mut n_visits_done = 0usize;
         for (k, stop) in route.stops.iter().enumerate() {
             let (stop_loc, what) = match stop.kind {
                 StopKind::Visit { visit } => match d.visits.get(visit.get()) {
@@ -417,6 +442,7 @@ pub fn validate(problem: &Problem, plan: &Plan) -> Report {
                 StopKind::Visit { visit } => {
                     let v = &d.visits[visit.get()];
                     any_visit = true;
+                    n_visits_done += 1;
                     performed[visit.get()].push(Performance {
                         staff: route.staff,
                         start: stop.start,
@@ -568,7 +594,18 @@ pub fn validate(problem: &Problem, plan: &Plan) -> Report {
                 latest: staff.latest_return(),
             });
         }
-        raw.overtime += (return_time - staff.shift.end).max(0.0);
+        let overtime = (return_time - staff.shift.end).max(0.0);
+        raw.overtime += overtime;
+        summaries.push(RouteSummary {
+            staff: route.staff,
+            visits: n_visits_done,
+            departure: route.departure,
+            return_time,
+            travel_time: travel,
+            service_time: service,
+            waiting: route_wait,
+            overtime,
+        });
         if let Some(cap) = staff.capacity {
             if load > cap {
                 out.push(Violation::OverCapacity {
@@ -738,6 +775,7 @@ pub fn validate(problem: &Problem, plan: &Plan) -> Report {
 
     Report {
         violations: out,
+        routes: summaries,
         unassigned_required,
         cost: Cost::new(raw, vehicles_used, unassigned_count, objective),
     }
