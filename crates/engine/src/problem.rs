@@ -676,6 +676,8 @@ pub enum ProblemErrorCode {
     InvalidLink,
     /// More than 2^32 − 1 entities of one kind.
     TooLarge,
+    /// A visit is pinned to a staff member who may not do it (lacks a skill, or is refused).
+    InvalidPin,
 }
 
 impl ProblemErrorCode {
@@ -692,6 +694,7 @@ impl ProblemErrorCode {
             ProblemErrorCode::TooManySkills => "E_TOO_MANY_SKILLS",
             ProblemErrorCode::InvalidLink => "E_LINK",
             ProblemErrorCode::TooLarge => "E_TOO_LARGE",
+            ProblemErrorCode::InvalidPin => "E_PIN",
         }
     }
 }
@@ -1078,6 +1081,24 @@ fn check(d: &ProblemData) -> Vec<ProblemError> {
         }
     }
 
+    for (i, v) in d.visits.iter().enumerate() {
+        for (k, p) in v.pinned_staff.iter().enumerate() {
+            let Some(s) = d.staff.get(p.get()) else {
+                continue;
+            };
+            if !s.skills.covers(v.required_skills) || v.refused_staff.contains(p) {
+                c.err(
+                    ProblemErrorCode::InvalidPin,
+                    format!("visits[{i}].pinned_staff[{k}]"),
+                    format!(
+                        "the visit is pinned to {:?}, who lacks a required skill or is refused: no plan could keep the pin",
+                        s.id
+                    ),
+                );
+            }
+        }
+    }
+
     for (i, s) in d.staff.iter().enumerate() {
         let f = |x: &str| format!("staff[{i}].{x}");
         c.window(|| f("shift"), &s.shift);
@@ -1237,6 +1258,17 @@ mod tests {
         assert!(fields.contains(&"staff[0].start_location"), "{fields:?}");
         assert!(fields.contains(&"links[0].second"), "{fields:?}");
         assert!(errors[0].to_string().contains("E_INDEX"));
+    }
+
+    #[test]
+    fn pin_to_unqualified_staff_is_rejected() {
+        let mut d = tiny();
+        d.visits[0].required_skills = SkillSet::single(0);
+        d.staff[0].skills = SkillSet::EMPTY;
+        d.visits[0].pinned_staff = vec![StaffIdx(0)];
+        let errors = Problem::new(d).expect_err("invalid pin");
+        assert_eq!(errors[0].code, ProblemErrorCode::InvalidPin);
+        assert_eq!(errors[0].field, "visits[0].pinned_staff[0]");
     }
 
     #[test]

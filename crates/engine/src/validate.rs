@@ -6,6 +6,25 @@
 //! (O(total stops + links)) so that it can be trusted as the referee for the solver, for
 //! BKS route files and for published UHHC solutions.
 //!
+//! Hard rules checked (each broken one is a [`Violation`]):
+//!
+//! - every visit is performed exactly `staff_count` times by different staff members, or
+//!   listed once as unassigned; pinned visits are performed, by their pinned staff, at their
+//!   pinned start;
+//! - each route: departure ≥ shift start; each stop starts no earlier than the previous end
+//!   (or the departure) plus travel; it lasts at least its duration (break: its minimum);
+//!   return (last end + travel to the end location) ≤ shift end + `max_overtime`;
+//! - skills covered, staff not refused, load ≤ capacity;
+//! - time windows: start ≥ first window start; hard windows: the anchored moment (start, or
+//!   end under [`WindowAnchor::End`]) ≤ the applicable window's end; fixed time ± tolerance;
+//! - two-person visits start together; links: start gap within `[min, max]`, distinct staff,
+//!   all-or-none;
+//! - breaks: only for staff with a rule, at most one, inside the window and long enough;
+//!   mandatory breaks taken when the shift is longer than the threshold.
+//!
+//! Required visits left unassigned are not violations; they are listed in
+//! [`Report::unassigned_required`].
+//!
 //! Comparisons of times use an absolute tolerance of [`EPS`] = 1e-9 minutes, tight enough
 //! for the SINTEF double-precision convention and exact for integer minutes.
 
