@@ -246,8 +246,8 @@ fn skills_refusals_and_pins_are_enforced() {
     assert_violation!(&v, Violation::Unqualified { staff, .. } if staff == "s1");
 
     let mut d = data();
-    d.visits[1].pinned_staff = vec![StaffIdx(1)];
-    assert_violation!(violations(d, &plan()), Violation::PinBroken { .. });
+    d.visits[0].pinned_staff = vec![StaffIdx(1)];
+    assert_violation!(violations(d, &plan()), Violation::PinBroken { detail, .. } if detail == "to staff s1");
 
     let mut d = data();
     d.visits[1].pinned_start = Some(170.0);
