@@ -236,6 +236,7 @@ impl<'de> Deserialize<'de> for SkillSet {
 
 /// A closed interval `[start, end]` in minutes.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TimeWindow {
     /// Earliest time.
     pub start: Time,
@@ -279,6 +280,7 @@ pub enum WindowKind {
 /// A visit that must happen at a given time, give or take a tolerance (e.g. insulin at
 /// 08:00 ± 15 min). Hard: the start lies in `[time - tolerance, time + tolerance]`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FixedTime {
     /// The agreed start time.
     pub time: Time,
@@ -291,6 +293,7 @@ pub struct FixedTime {
 /// (informational; the matrices are authoritative, but a solver may use coordinates for
 /// neighbourhoods).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Location {
     /// Caller's id (a citizen's address id, a depot name, a UHHC patient or terminal id).
     pub id: String,
@@ -301,6 +304,7 @@ pub struct Location {
 
 /// A citizen (UHHC: patient), for continuity of care.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Citizen {
     /// Caller's id.
     pub id: String,
@@ -314,6 +318,7 @@ pub struct Citizen {
 /// A team (self-managing home-care team). Visits served by staff of another team cost
 /// [`Weights::team_boundary`].
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Team {
     /// Caller's id.
     pub id: String,
@@ -321,6 +326,7 @@ pub struct Team {
 
 /// A visit (job): a service at a location, done by one or two staff members.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Visit {
     /// Caller's id, unique among visits.
     pub id: String,
@@ -423,6 +429,7 @@ impl Visit {
 
 /// A break rule for one staff member (UHHC: lunch break).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BreakRule {
     /// The break's anchored moment (start, or end under [`WindowAnchor::End`], the problem's
     /// anchor) must be ≤ `window.end`; its start must be ≥ `window.start`.
@@ -444,6 +451,7 @@ fn yes() -> bool {
 
 /// A staff member (home care) or a vehicle (VRPTW).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Staff {
     /// Caller's id, unique among staff.
     pub id: String,
@@ -494,6 +502,7 @@ impl Staff {
 
 /// The start-time gap of a [`Link`]: `start(second) − start(first) ∈ [min, max]`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Gap {
     /// Minimum gap in minutes (may be negative).
     pub min: Time,
@@ -507,6 +516,7 @@ pub struct Gap {
 ///
 /// Timing and distinctness only bind when both visits are assigned.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Link {
     /// The first visit.
     pub first: VisitIdx,
@@ -528,6 +538,7 @@ pub struct Link {
 /// `Σ weight × raw term`. Defaults suit home care in minutes.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
+#[serde(deny_unknown_fields)]
 pub struct Weights {
     /// Per minute of travel time.
     pub travel_time: f64,
@@ -593,6 +604,7 @@ impl Default for Weights {
 /// The objective: weights plus the few rules that change how terms are counted.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
+#[serde(deny_unknown_fields)]
 pub struct Objective {
     /// The weights.
     pub weights: Weights,
@@ -618,6 +630,7 @@ impl Default for Objective {
 /// Everything a problem consists of, as plain data. Build a [`Problem`] from it with
 /// [`Problem::new`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProblemData {
     /// Problem name (instance name).
     #[serde(default)]

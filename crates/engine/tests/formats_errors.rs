@@ -177,6 +177,12 @@ fn engine_json_round_trips_and_checks_the_version() {
         .expect_err("future version");
     assert!(e.to_string().starts_with("format:"), "{e}");
 
+    // A misspelt field is an error naming it, not silently ignored.
+    let typo = text.replacen("\"time_windows\"", "\"time_window\"", 1);
+    let e = json::read_problem(&typo).expect_err("misspelt field");
+    assert!(e.to_string().contains("unknown field `time_window`"), "{e}");
+    assert!(matches!(e, ParseError::Syntax { .. }), "{e}");
+
     let bad = text.replacen("\"duration\": 90.0", "\"duration\": -90.0", 1);
     match json::read_problem(&bad).expect_err("negative duration") {
         ParseError::Invalid(errors) => assert_eq!(errors[0].field, "visits[0].duration"),
@@ -221,4 +227,31 @@ fn every_uhhc_instance_parses() {
     }
     assert_eq!(count, 226, "expected the 226 UHHC instances");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The JSON examples in the crate README are real files the readers accept.
+#[test]
+fn readme_examples_are_valid() {
+    let readme = include_str!("../README.md");
+    let blocks: Vec<&str> = readme
+        .split("```json")
+        .skip(1)
+        .filter_map(|b| b.split("```").next())
+        .collect();
+    assert_eq!(
+        blocks.len(),
+        2,
+        "the README has a problem and a plan example"
+    );
+    let problem =
+        json::read_problem(blocks[0]).unwrap_or_else(|e| panic!("README problem example: {e}"));
+    assert_eq!(problem.visits().len(), 2);
+    assert_eq!(problem.links().len(), 1);
+    // The plan example abbreviates its cost with "..."; the reader ignores `cost`.
+    let plan = json::read_plan(blocks[1]).unwrap_or_else(|e| panic!("README plan example: {e}"));
+    assert_eq!(plan.routes[0].stops.len(), 2);
+    assert_eq!(
+        plan.unassigned[0].reason,
+        nabo_engine::UnassignedReason::TimeWindowUnreachable
+    );
 }

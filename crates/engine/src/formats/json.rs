@@ -18,6 +18,7 @@ struct ProblemOut<'a> {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ProblemIn {
     format: String,
     problem: ProblemData,
