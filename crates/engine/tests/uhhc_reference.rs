@@ -108,7 +108,10 @@ fn all_uhhc_reference_solutions_validate_and_reproduce_the_objective() {
         failures.join("\n")
     );
     assert_eq!(exact, 38);
-    assert_eq!(components_checked, 215, "every recorded component is compared");
+    assert_eq!(
+        components_checked, 215,
+        "every recorded component is compared"
+    );
 }
 
 #[test]
