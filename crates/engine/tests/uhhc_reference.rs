@@ -133,3 +133,49 @@ fn uhhc_solution_round_trips_through_the_writer() {
     assert_eq!(json["cost"]["objective"], 15119);
     assert_eq!(json["cost_components"]["travel_time"], 3396);
 }
+
+#[test]
+fn leading_break_at_the_depot_is_written_at_the_first_patient() {
+    // i-175 (simulated annealing) serves every patient, and one route starts with a lunch
+    // break that could as well be taken at the office before driving out.
+    let problem = uhhc::parse_instance(&common::read("uhhc/instances/validation/i-175.json"))
+        .expect("instance");
+    let mut plan = uhhc::parse_solution(
+        &common::read("uhhc/solutions/simulated-annealing/validation/sol-i-175-2334558398.json"),
+        &problem,
+    )
+    .expect("solution");
+    assert!(plan.unassigned.is_empty(), "every patient is served");
+    let mut moved = 0;
+    for route in &mut plan.routes {
+        let staff = problem.staff_member(route.staff);
+        let window_start = staff.break_rule.map_or(0.0, |b| b.window.start);
+        let Some(first) = route.stops.first().copied() else {
+            continue;
+        };
+        let nabo_engine::StopKind::Break { location } = first.kind else {
+            continue;
+        };
+        // At the office, earlier by the drive, leaving just in time: the caregiver reaches
+        // the first patient exactly when the original break ended.
+        let drive = problem.travel(staff.start_location, location);
+        if first.start - drive < window_start {
+            continue;
+        }
+        route.stops[0] =
+            nabo_engine::Stop::rest(staff.start_location, first.start - drive, first.end - drive);
+        route.departure = first.start - drive;
+        moved += 1;
+    }
+    assert_eq!(moved, 1);
+    let at_depot = validate(&problem, &plan);
+    assert!(at_depot.is_feasible(), "{:?}", at_depot.violations);
+    assert_eq!(
+        at_depot.cost.total, 34014.0,
+        "same travel, waiting and idle as the original"
+    );
+    let written = uhhc::write_solution(&problem, &plan).expect("writable");
+    assert!(!written.contains("\"depot\""));
+    let back = uhhc::parse_solution(&written, &problem).expect("reads back");
+    assert_eq!(validate(&problem, &back).cost, at_depot.cost);
+}

@@ -26,7 +26,12 @@
 //! and `incompabilities` weights are rejected.
 //!
 //! Breaks: a UHHC lunch entry names the patient at whose location it is taken; if that
-//! patient gets no service, the break is at the caregiver's departure terminal.
+//! patient gets no service, the break is at the caregiver's departure terminal. The writer
+//! therefore needs breaks at a served patient's address or at the departure terminal.
+//!
+//! Departure: UHHC derives each caregiver's departure as "just in time" for the first entry,
+//! so the first entry never waits. A plan that departs earlier has waiting (in the engine's
+//! view) that a UHHC validator does not see; solvers should depart just in time.
 
 use super::ParseError;
 use crate::plan::{Cost, Plan, Route, Stop, StopKind, Unassigned, UnassignedReason};
@@ -819,10 +824,14 @@ pub fn write_solution(problem: &Problem, plan: &Plan) -> Result<String, WriteErr
         .filter_map(|s| s.visit_idx())
         .filter_map(|v| problem.visits().get(v.get()).and_then(|x| x.citizen))
         .collect();
-    let patient_at: HashMap<LocIdx, &str> = problem
+    // Locations of served patients: a break there is written as taken at that patient.
+    let served_at: HashMap<LocIdx, &str> = problem
         .visits()
         .iter()
-        .filter_map(|v| Some((v.location, problem.citizens()[v.citizen?.get()].id.as_str())))
+        .filter_map(|v| {
+            let c = v.citizen.filter(|c| served.contains(c))?;
+            Some((v.location, problem.citizens()[c.get()].id.as_str()))
+        })
         .collect();
     let unserved_patient = (0..problem.citizens().len())
         .map(CitizenIdx::from)
@@ -839,22 +848,38 @@ pub fn write_solution(problem: &Problem, plan: &Plan) -> Result<String, WriteErr
                 message: "no such staff member".into(),
             })?;
         let mut locations = Vec::new();
-        for stop in &r.stops {
+        for (k, stop) in r.stops.iter().enumerate() {
             let (patient, service) = match stop.kind {
                 StopKind::Visit { visit } => patient_of(visit)?,
                 StopKind::Break { location } => {
-                    let p = match patient_at.get(&location) {
-                        Some(p) if served.iter().any(|c| problem.citizens()[c.get()].id == *p) => *p,
-                        _ if location == staff.start_location => unserved_patient.ok_or_else(|| WriteError {
-                            what: format!("break of {}", staff.id),
-                            message: "a break at the depot needs an unserved patient to name in UHHC; take it at a patient's location instead".into(),
-                        })?,
-                        _ => {
-                            return Err(WriteError {
-                                what: format!("break of {}", staff.id),
-                                message: "UHHC breaks must be at a served patient's location or the departure terminal".into(),
-                            })
+                    let p = if let Some(p) = served_at.get(&location) {
+                        *p
+                    } else if location == staff.start_location {
+                        // UHHC puts a break "at" an unserved patient at the departure terminal.
+                        // Without one, a leading break can move to the first visit's address:
+                        // the same travel, and the same waiting and idle time.
+                        let next = r.stops.get(k + 1).and_then(|s| s.visit_idx());
+                        match (unserved_patient, next) {
+                            (Some(p), _) => p,
+                            (None, Some(v))
+                                if k == 0
+                                    && stop.start - problem.travel(location, problem.visit(v).location)
+                                        >= staff.shift.start =>
+                            {
+                                patient_of(v)?.0
+                            }
+                            _ => {
+                                return Err(WriteError {
+                                    what: format!("break of {} at {}", staff.id, stop.start),
+                                    message: "a break at the depot cannot be named in UHHC here (every patient is served); take it at a patient's address".into(),
+                                })
+                            }
                         }
+                    } else {
+                        return Err(WriteError {
+                            what: format!("break of {} at {}", staff.id, stop.start),
+                            message: "UHHC breaks are taken at a served patient's address or at the departure terminal".into(),
+                        });
                     };
                     (p, "lunch_break")
                 }
