@@ -203,8 +203,14 @@ fn feasible_plan_has_every_term_as_computed_by_hand() {
     assert_eq!(report.cost.unassigned_visits, 1);
     assert_eq!(report.cost.total, 1601.0);
     let s0 = report.routes[0];
-    assert_eq!((s0.visits, s0.return_time, s0.travel_time), (3, 225.0, 41.0));
-    assert_eq!((s0.service_time, s0.waiting, s0.overtime), (65.0, 39.0, 0.0));
+    assert_eq!(
+        (s0.visits, s0.return_time, s0.travel_time),
+        (3, 225.0, 41.0)
+    );
+    assert_eq!(
+        (s0.service_time, s0.waiting, s0.overtime),
+        (65.0, 39.0, 0.0)
+    );
     assert_eq!(report.routes[1].overtime, 25.0);
 }
 
