@@ -22,12 +22,15 @@
 //! time windows, some soft; fixed-time visits with tolerance; two-person visits; optional
 //! visits; preferred and refused staff; continuity history; two teams; demands and
 //! capacities; shifts with or without overtime allowance; lunch breaks (some mandatory);
-//! precedence (min gap) and synchronised links between visits of one citizen.
+//! precedence (min gap, sometimes a max gap) and synchronised links between visits of one
+//! citizen; visits pinned to a staff member; windows anchored at the start or the end.
 //!
-//! Every generated problem has at least one feasible plan: the empty plan with each
-//! mandatory break taken at the staff member's start location (break windows lie inside
-//! shifts, start = end location). Pinned visits are never generated, as they could make
-//! every plan infeasible. Generation is a pure function of (config, sizes, seed), so a
+//! Every generated problem has at least one feasible plan: each staff member with a pinned
+//! visit drives to it at shift start, does it, takes any mandatory break there when the
+//! break window opens and drives home; everyone else takes any mandatory break at the start
+//! location; every other visit is unassigned. (Break windows lie inside shifts, start = end
+//! location, pinned visits have no window, skill, refusal or link, and at most one pin per
+//! staff member; `tests/generator.rs` checks this plan on every generated problem.) Generation is a pure function of (config, sizes, seed), so a
 //! failing case shrinks on the number of visits and staff and reproduces exactly.
 
 use crate::problem::{
@@ -60,6 +63,11 @@ pub struct GenConfig {
     pub skills: bool,
     /// Preferred/refused staff, continuity history and teams.
     pub preferences: bool,
+    /// Visits pinned to a staff member (at most one per staff member, always keepable).
+    pub pins: bool,
+    /// Let about half of the problems anchor windows at the service end (UHHC
+    /// `at_service_end`) instead of the start.
+    pub end_anchor: bool,
 }
 
 impl Default for GenConfig {
@@ -75,6 +83,8 @@ impl Default for GenConfig {
             capacity: true,
             skills: true,
             preferences: true,
+            pins: true,
+            end_anchor: true,
         }
     }
 }
@@ -90,6 +100,8 @@ impl GenConfig {
             fixed_times: false,
             skills: false,
             preferences: false,
+            pins: false,
+            end_anchor: false,
             ..GenConfig::default()
         }
     }
@@ -215,7 +227,8 @@ pub fn generate(config: &GenConfig, n_visits: usize, n_staff: usize, seed: u64) 
         })
         .collect();
 
-    let mut visits = Vec::with_capacity(n_visits);
+    let mut visits: Vec<Visit> = Vec::with_capacity(n_visits);
+    let mut pinned_staff = vec![false; n_staff];
     for k in 0..n_visits {
         let c = k % n_citizens;
         let mut v = Visit::new(
@@ -266,6 +279,21 @@ pub fn generate(config: &GenConfig, n_visits: usize, n_staff: usize, seed: u64) 
                 v.refused_staff = vec![StaffIdx::from(rng.range(0, n_staff as u64 - 1) as usize)];
             }
         }
+        if config.pins && rng.chance(8) {
+            // Keepable by construction: no window, skill, refusal or link; the staff member
+            // drives there at shift start (≤ 86 min), works ≤ 60 min, takes any break there
+            // when its window opens (150 min into the shift) and is home within 270 min.
+            if let Some(s) = (0..n_staff).find(|s| !pinned_staff[*s]) {
+                pinned_staff[s] = true;
+                v.pinned_staff = vec![StaffIdx::from(s)];
+                v.time_windows.clear();
+                v.fixed_time = None;
+                v.required_skills = SkillSet::EMPTY;
+                v.refused_staff.clear();
+                v.staff_count = 1;
+                v.optional = false;
+            }
+        }
         visits.push(v);
     }
 
@@ -274,7 +302,11 @@ pub fn generate(config: &GenConfig, n_visits: usize, n_staff: usize, seed: u64) 
         // Visits k and k + n_citizens belong to the same citizen.
         for first in 0..n_visits {
             let second = first + n_citizens;
-            if second >= n_visits || !rng.chance(40) {
+            if second >= n_visits
+                || !visits[first].pinned_staff.is_empty()
+                || !visits[second].pinned_staff.is_empty()
+                || !rng.chance(40)
+            {
                 continue;
             }
             let link = if rng.chance(60) {
@@ -334,7 +366,11 @@ pub fn generate(config: &GenConfig, n_visits: usize, n_staff: usize, seed: u64) 
         visits,
         staff,
         links,
-        window_anchor: WindowAnchor::Start,
+        window_anchor: if config.end_anchor && rng.chance(50) {
+            WindowAnchor::End
+        } else {
+            WindowAnchor::Start
+        },
         objective: Objective::default(),
     };
     match Problem::new(data) {

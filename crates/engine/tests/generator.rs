@@ -6,28 +6,53 @@ use nabo_engine::testing::{generate, problems, GenConfig};
 use nabo_engine::{validate, Plan, Route, StaffIdx, Stop, Unassigned, UnassignedReason, VisitIdx};
 use proptest::prelude::*;
 
-/// Nothing planned, every mandatory break taken at the start location when its window opens.
-fn empty_plan(problem: &nabo_engine::Problem) -> Plan {
-    let routes = problem
-        .staff()
+/// The plan every generated problem admits: pinned visits done first thing, mandatory
+/// breaks taken when their window opens (at the pinned visit's address, or at the start
+/// location), everything else unassigned.
+fn baseline_plan(problem: &nabo_engine::Problem) -> Plan {
+    let mut routes = Vec::new();
+    for (i, s) in problem.staff().iter().enumerate() {
+        let staff = StaffIdx::from(i);
+        let pinned = (0..problem.visits().len())
+            .map(VisitIdx::from)
+            .find(|v| problem.visit(*v).pinned_staff.contains(&staff));
+        let rule = s.break_rule.filter(|r| r.mandatory && s.needs_break());
+        let mut stops = Vec::new();
+        let mut loc = s.start_location;
+        let mut time = s.shift.start;
+        if let Some(v) = pinned {
+            let visit = problem.visit(v);
+            let start = s.shift.start + problem.travel(s.start_location, visit.location);
+            stops.push(Stop::visit(v, start, start + visit.duration));
+            loc = visit.location;
+            time = start + visit.duration;
+        }
+        if let Some(rule) = rule {
+            let start = time.max(rule.window.start);
+            stops.push(Stop::rest(loc, start, start + rule.duration));
+        }
+        if !stops.is_empty() {
+            let departure = if pinned.is_some() {
+                s.shift.start
+            } else {
+                stops[0].start
+            };
+            routes.push(Route {
+                staff,
+                departure,
+                stops,
+            });
+        }
+    }
+    let planned: Vec<VisitIdx> = routes
         .iter()
-        .enumerate()
-        .filter_map(|(i, s)| {
-            let rule = s.break_rule.filter(|r| r.mandatory && s.needs_break())?;
-            Some(Route {
-                staff: StaffIdx::from(i),
-                departure: rule.window.start,
-                stops: vec![Stop::rest(
-                    s.start_location,
-                    rule.window.start,
-                    rule.window.start + rule.duration,
-                )],
-            })
-        })
+        .flat_map(|r: &Route| r.stops.iter().filter_map(|s| s.visit_idx()))
         .collect();
     let unassigned = (0..problem.visits().len())
-        .map(|v| Unassigned {
-            visit: VisitIdx::from(v),
+        .map(VisitIdx::from)
+        .filter(|v| !planned.contains(v))
+        .map(|visit| Unassigned {
+            visit,
             reason: UnassignedReason::NoRoomFound,
         })
         .collect();
@@ -37,10 +62,11 @@ fn empty_plan(problem: &nabo_engine::Problem) -> Plan {
 proptest! {
     #[test]
     fn generated_problems_admit_a_feasible_plan(problem in problems(GenConfig::default())) {
-        let report = validate(&problem, &empty_plan(&problem));
+        let plan = baseline_plan(&problem);
+        let report = validate(&problem, &plan);
         prop_assert!(report.is_feasible(), "{:?}", report.violations);
-        let total_penalty: f64 = problem.visits().iter().map(|v| v.unassigned_penalty).sum();
-        prop_assert_eq!(report.cost.raw.unassigned, total_penalty);
+        let left_out: f64 = plan.unassigned.iter().map(|u| problem.visit(u.visit).unassigned_penalty).sum();
+        prop_assert_eq!(report.cost.raw.unassigned, left_out);
     }
 
     #[test]
@@ -72,4 +98,5 @@ fn generation_is_deterministic_and_uses_the_home_care_features() {
         .any(|s| s.break_rule.is_some()));
     let vrptw = generate(&GenConfig::vrptw(), 10, 3, 1);
     assert!(vrptw.links().is_empty() && vrptw.visits().iter().all(|v| v.staff_count == 1));
+    assert!(vrptw.visits().iter().all(|v| v.pinned_staff.is_empty()));
 }
