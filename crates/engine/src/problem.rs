@@ -81,8 +81,8 @@ index_type!(
 );
 
 /// A dense square matrix of `f64`, row-major, `get(from, to)`. Asymmetric matrices are
-/// allowed. Serialised as an array of rows.
-#[derive(Clone, Debug, PartialEq)]
+/// allowed. Serialised as an array of rows. The default is the 0 × 0 matrix.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Matrix {
     n: usize,
     data: Vec<f64>,
@@ -484,6 +484,23 @@ pub struct Staff {
 }
 
 impl Staff {
+    /// A staff member with the given id and shift, starting and ending at `home`, with no
+    /// skills, team, capacity, break or fixed cost, and unlimited (priced) overtime.
+    pub fn new(id: impl Into<String>, shift: TimeWindow, home: LocIdx) -> Staff {
+        Staff {
+            id: id.into(),
+            shift,
+            max_overtime: None,
+            start_location: home,
+            end_location: home,
+            skills: SkillSet::EMPTY,
+            team: None,
+            capacity: None,
+            break_rule: None,
+            fixed_cost: 0.0,
+        }
+    }
+
     /// The latest allowed return time (`shift.end + max_overtime`, or +∞).
     pub fn latest_return(&self) -> Time {
         match self.max_overtime {
@@ -628,8 +645,9 @@ impl Default for Objective {
 }
 
 /// Everything a problem consists of, as plain data. Build a [`Problem`] from it with
-/// [`Problem::new`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// [`Problem::new`]. `Default` gives an empty problem with default objective, handy with
+/// struct-update syntax.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProblemData {
     /// Problem name (instance name).
@@ -1203,6 +1221,22 @@ fn check(d: &ProblemData) -> Vec<ProblemError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn default_data_with_struct_update_builds() {
+        let p = Problem::new(ProblemData {
+            locations: vec![Location {
+                id: "home".into(),
+                coord: None,
+            }],
+            travel_time: Matrix::from_rows(&[vec![0.0]]).expect("1×1"),
+            staff: vec![Staff::new("s", TimeWindow::new(0.0, 60.0), LocIdx(0))],
+            ..ProblemData::default()
+        })
+        .expect("valid");
+        assert_eq!(p.staff()[0].latest_return(), f64::INFINITY);
+        assert!(p.visits().is_empty());
+    }
 
     fn tiny() -> ProblemData {
         ProblemData {
