@@ -1,0 +1,193 @@
+//! The search's own flat, index-based copy of a problem.
+//!
+//! Everything the inner loops touch is a dense `Vec` indexed by task, vehicle or location,
+//! so that one insertion check costs a handful of loads. It is built once per solve and
+//! never changed during the search.
+
+/// A time window `[open, close]` on the service start.
+pub(crate) type Window = (f64, f64);
+
+/// How two tasks are tied together in time.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum LinkKind {
+    /// Both start at the same time, on different vehicles (a two-person visit).
+    Sync,
+    /// `start(b) - start(a)` must lie in `[min, max]`.
+    Gap { min: f64, max: f64 },
+    /// Only: done by different vehicles.
+    Distinct,
+    /// No timing: only "both or neither" (handled by grouping).
+    Together,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Link {
+    pub a: u32,
+    pub b: u32,
+    pub kind: LinkKind,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Task {
+    /// Location index into the matrices; `None` for a break (it is taken wherever the
+    /// vehicle is, so travel into it is zero and travel out of it starts from the previous
+    /// location).
+    pub loc: Option<u32>,
+    pub service: f64,
+    /// Sorted, disjoint windows on the service start.
+    pub windows: Vec<Window>,
+    pub demand: f64,
+    /// Cost of leaving the task unassigned.
+    pub unassigned_cost: f64,
+    /// Must be served (lexicographic first level: non-optional visits, mandatory breaks).
+    pub must: bool,
+    /// Soft windows: `windows` holds only the feasibility bound (no start before the first
+    /// opening) and `soft_windows` the windows whose lateness is priced.
+    pub soft_windows: Vec<Window>,
+    /// Cost of doing the task at all (working-time weight × duration).
+    pub service_cost: f64,
+    /// Allowed vehicles (bitset over vehicle indices).
+    pub allowed: Vec<u64>,
+    /// Extra cost when done by a given vehicle (preferences, refusals, team boundary),
+    /// empty when zero for every vehicle.
+    pub vehicle_cost: Vec<f64>,
+    /// Continuity group (the citizen) of this task, if continuity is priced.
+    pub citizen: Option<u32>,
+    /// Links this task takes part in (indices into `Inst::links`).
+    pub links: Vec<u32>,
+    /// A break belongs to exactly one vehicle and never leaves it.
+    pub is_break: bool,
+    /// Pinned to this vehicle (already started or fixed by the planner).
+    pub pinned: Option<u32>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Vehicle {
+    pub start_loc: u32,
+    pub end_loc: u32,
+    /// Earliest departure.
+    pub shift_start: f64,
+    /// Latest return (hard).
+    pub shift_end: f64,
+    /// Return after this costs `overtime_cost` per time unit (soft end), up to `shift_end`.
+    pub regular_end: f64,
+    pub capacity: f64,
+    /// Cost of using the vehicle at all (hierarchical vehicle minimisation uses a large one).
+    pub fixed_cost: f64,
+    /// Staff member behind the vehicle, for continuity.
+    pub staff: u32,
+    pub break_task: Option<u32>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Inst {
+    pub n_loc: usize,
+    /// Travel time, row-major `n_loc * n_loc`.
+    pub time: Vec<f64>,
+    /// Travel cost per arc (already weighted), row-major.
+    pub cost: Vec<f64>,
+    pub tasks: Vec<Task>,
+    pub vehicles: Vec<Vehicle>,
+    pub links: Vec<Link>,
+    /// Cost per extra time unit after `regular_end`.
+    pub overtime_cost: f64,
+    /// Weights of the schedule-dependent terms (see `Weights`).
+    pub w_tardiness: f64,
+    pub w_max_tardiness: f64,
+    pub w_waiting: f64,
+    pub w_max_waiting: f64,
+    pub w_idle: f64,
+    pub w_max_idle: f64,
+    pub w_balance: f64,
+    /// Route costs depend on the schedule (soft windows, waiting, overtime, ...): insertion
+    /// deltas come from an exact simulation of the route instead of the O(1) arc delta.
+    pub exact: bool,
+    /// All vehicles are interchangeable (benchmarks): only one empty one need be tried.
+    pub uniform_fleet: bool,
+    /// Waiting right after a break that opens a route is not counted (UHHC).
+    pub count_wait_after_leading_break: bool,
+    /// Cost per distinct staff member a citizen sees who is not in `known`.
+    pub continuity_cost: f64,
+    /// For each citizen, staff ids already known (sorted).
+    pub known: Vec<Vec<u32>>,
+    /// For each task, the other tasks sorted by increasing travel (nearest first).
+    pub neighbours: Vec<Vec<u32>>,
+}
+
+impl Inst {
+    #[inline]
+    pub(crate) fn t(&self, from: u32, to: u32) -> f64 {
+        self.time[from as usize * self.n_loc + to as usize]
+    }
+
+    #[inline]
+    pub(crate) fn c(&self, from: u32, to: u32) -> f64 {
+        self.cost[from as usize * self.n_loc + to as usize]
+    }
+
+    #[inline]
+    pub(crate) fn allowed(&self, task: u32, vehicle: usize) -> bool {
+        let a = &self.tasks[task as usize].allowed;
+        a[vehicle / 64] >> (vehicle % 64) & 1 == 1
+    }
+
+    #[inline]
+    pub(crate) fn vehicle_cost(&self, task: u32, vehicle: usize) -> f64 {
+        let vc = &self.tasks[task as usize].vehicle_cost;
+        if vc.is_empty() {
+            0.0
+        } else {
+            vc[vehicle]
+        }
+    }
+
+    #[inline]
+    pub(crate) fn is_must(&self, task: u32) -> bool {
+        self.tasks[task as usize].must
+    }
+
+    /// Fills `neighbours` from the travel matrix (symmetrised), breaks excluded.
+    pub(crate) fn build_neighbours(&mut self) {
+        let n = self.tasks.len();
+        let mut nb = Vec::with_capacity(n);
+        for i in 0..n {
+            let Some(li) = self.tasks[i].loc else {
+                nb.push(Vec::new());
+                continue;
+            };
+            let mut v: Vec<(f64, u32)> = (0..n)
+                .filter(|&j| j != i)
+                .filter_map(|j| {
+                    self.tasks[j]
+                        .loc
+                        .map(|lj| (self.t(li, lj) + self.t(lj, li), j as u32))
+                })
+                .collect();
+            v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            nb.push(v.into_iter().map(|x| x.1).collect());
+        }
+        self.neighbours = nb;
+    }
+}
+
+/// Earliest start at or after `t` inside one of `windows`, if any.
+#[inline]
+pub(crate) fn earliest_in(windows: &[Window], t: f64) -> Option<f64> {
+    for &(o, c) in windows {
+        if t <= c {
+            return Some(if t < o { o } else { t });
+        }
+    }
+    None
+}
+
+/// Latest start at or before `t` inside one of `windows`, if any.
+#[inline]
+pub(crate) fn latest_in(windows: &[Window], t: f64) -> Option<f64> {
+    for &(o, c) in windows.iter().rev() {
+        if t >= o {
+            return Some(if t > c { c } else { t });
+        }
+    }
+    None
+}

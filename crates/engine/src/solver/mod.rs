@@ -1,0 +1,229 @@
+//! The optimiser: a [`Problem`] and [`SolveOptions`] in, a [`Plan`] out.
+//!
+//! # How it searches
+//!
+//! The problem is first converted into a private, index-based search state (`inst`,
+//! `solution`): routes that cache, per position, the earliest feasible service start
+//! (forward pass) and the latest start that keeps the rest of the route feasible (backward
+//! pass). Inserting a visit between two neighbours is then checked in O(1) — exactly, also
+//! with several time windows per visit (the earliest-window rule is monotone, see
+//! `solution::insert_check`). Two-person visits become two tasks tied by a synchronisation
+//! link; links (sync, min/max gaps) are settled exactly across routes after each change
+//! that touches them.
+//!
+//! Construction is greedy cheapest insertion, hardest visits first. Improvement is SISR
+//! ruin-and-recreate (Christiaens & Vanden Berghe 2020: adjacent string removal, greedy
+//! insertion with blinks, simulated annealing), with SISR's absence-counter fleet
+//! minimisation when every visit must be served and, for the hierarchical objective, a
+//! route-elimination phase. When the objective depends on the schedule (soft windows,
+//! waiting, overtime, idle time, balance), insertions are priced by an exact O(n)
+//! re-evaluation of the route instead of the O(1) arc delta.
+//!
+//! # Determinism
+//!
+//! One thread with a given seed makes the same decisions in the same order. With only a
+//! time limit, the annealing temperature and phase switches follow the elapsed time, so two
+//! runs may differ. Set [`SolveOptions::max_iterations`]: every decision then follows the
+//! iteration count and the result is identical for a given seed and thread count (as long
+//! as the time limit is not hit first). With `threads > 1`, each thread runs an independent
+//! search with its own seed (`seed + k`) and the best plan wins (ties: lowest thread).
+
+mod convert;
+mod eval;
+mod inst;
+mod rng;
+mod search;
+mod solution;
+
+use crate::plan::Plan;
+use crate::problem::Problem;
+use search::{better, Budget, Params, Search};
+use std::time::{Duration, Instant};
+
+/// Options of one solve.
+#[derive(Clone, Debug)]
+pub struct SolveOptions {
+    /// Wall-clock limit.
+    pub time_limit: Duration,
+    /// Seed of the random choices.
+    pub seed: u64,
+    /// Independent searches run in parallel; the best plan wins.
+    pub threads: usize,
+    /// Iteration limit per thread; makes the run deterministic (see the module docs).
+    pub max_iterations: Option<u64>,
+    /// Use only the first `n` staff members/vehicles (benchmarks: fleet = best known).
+    pub fleet_limit: Option<usize>,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions {
+            time_limit: Duration::from_secs(10),
+            seed: 1,
+            threads: 1,
+            max_iterations: None,
+            fleet_limit: None,
+        }
+    }
+}
+
+/// A progress report: sent when a search finds a new best plan.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress {
+    /// Time since the solve started.
+    pub elapsed: Duration,
+    /// Objective of the best plan so far (weighted total, as the validator computes it).
+    pub best_objective: f64,
+    /// Staff/vehicles used by it.
+    pub vehicles_used: usize,
+    /// Required visits (or mandatory breaks) it leaves out.
+    pub unassigned_required: usize,
+    /// Iterations done by the reporting thread.
+    pub iterations: u64,
+}
+
+/// Figures about a finished solve.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SolveStats {
+    /// Ruin-and-recreate iterations, summed over threads.
+    pub iterations: u64,
+    /// Insertion positions evaluated (the "moves"), summed over threads.
+    pub moves_evaluated: u64,
+    /// Wall time of the whole solve.
+    pub elapsed: Duration,
+    /// Time to build the first solution (thread 0).
+    pub construction: Duration,
+}
+
+/// Solves the problem. See [`solve_with_stats`].
+pub fn solve(
+    problem: &Problem,
+    options: &SolveOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Plan {
+    solve_with_stats(problem, options, progress).0
+}
+
+struct ThreadResult {
+    sol: solution::Solution,
+    iterations: u64,
+    moves: u64,
+    construction: Duration,
+}
+
+fn run_thread(
+    conv: &convert::Converted,
+    options: &SolveOptions,
+    k: usize,
+    start: Instant,
+    report: &mut dyn FnMut(&solution::Solution, u64),
+) -> ThreadResult {
+    let seed = options
+        .seed
+        .wrapping_add((k as u64).wrapping_mul(0x9E37_79B9));
+    let mut search = Search::new(&conv.inst, Params::default(), seed);
+    let c0 = Instant::now();
+    let init = search.construct();
+    let construction = c0.elapsed();
+    let budget = Budget {
+        start,
+        time_limit: options.time_limit.as_secs_f64(),
+        max_iterations: options.max_iterations,
+    };
+    let sol = search.run(init, &budget, report);
+    ThreadResult {
+        sol,
+        iterations: search.iterations,
+        moves: search.insert_evals,
+        construction,
+    }
+}
+
+/// Solves the problem and returns the plan with search figures. Progress is reported from
+/// the calling thread.
+pub fn solve_with_stats(
+    problem: &Problem,
+    options: &SolveOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> (Plan, SolveStats) {
+    let start = Instant::now();
+    let conv = convert::to_inst(problem, options.fleet_limit);
+    let threads = options.threads.max(1);
+    let penalty = conv.vehicle_penalty;
+    let make = |s: &solution::Solution, iter: u64| Progress {
+        elapsed: start.elapsed(),
+        best_objective: s.cost() - penalty * s.n_used() as f64,
+        vehicles_used: s.n_used(),
+        unassigned_required: s.n_must_unassigned,
+        iterations: iter,
+    };
+    let results: Vec<ThreadResult> = if threads == 1 {
+        let mut last = Instant::now() - Duration::from_secs(1);
+        let mut report = |s: &solution::Solution, iter: u64| {
+            if last.elapsed() >= Duration::from_millis(100) {
+                last = Instant::now();
+                progress(make(s, iter));
+            }
+        };
+        vec![run_thread(&conv, options, 0, start, &mut report)]
+    } else {
+        let (tx, rx) = std::sync::mpsc::channel::<Progress>();
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|k| {
+                    let tx = tx.clone();
+                    let conv = &conv;
+                    scope.spawn(move || {
+                        let mut last = Instant::now() - Duration::from_secs(1);
+                        let mut report = |s: &solution::Solution, iter: u64| {
+                            if last.elapsed() >= Duration::from_millis(100) {
+                                last = Instant::now();
+                                let _ = tx.send(make(s, iter));
+                            }
+                        };
+                        run_thread(conv, options, k, start, &mut report)
+                    })
+                })
+                .collect();
+            drop(tx);
+            let mut best: Option<Progress> = None;
+            for p in rx {
+                let improves = best.is_none_or(|b| {
+                    (
+                        p.unassigned_required,
+                        p.vehicles_used as f64 * penalty + p.best_objective,
+                    ) < (
+                        b.unassigned_required,
+                        b.vehicles_used as f64 * penalty + b.best_objective,
+                    )
+                });
+                if improves {
+                    best = Some(p);
+                    progress(p);
+                }
+            }
+            handles.into_iter().filter_map(|h| h.join().ok()).collect()
+        })
+    };
+    let mut stats = SolveStats::default();
+    let mut best_idx = 0;
+    for (k, r) in results.iter().enumerate() {
+        stats.iterations += r.iterations;
+        stats.moves_evaluated += r.moves;
+        if k == 0 {
+            stats.construction = r.construction;
+        }
+        if better(&r.sol, &results[best_idx].sol) {
+            best_idx = k;
+        }
+    }
+    let plan = match results.get(best_idx) {
+        Some(r) => {
+            progress(make(&r.sol, r.iterations));
+            conv.to_plan(problem, &r.sol)
+        }
+        None => Plan::default(),
+    };
+    stats.elapsed = start.elapsed();
+    (plan, stats)
+}

@@ -1,0 +1,778 @@
+//! Ruin-and-recreate search (SISR, Christiaens & Vanden Berghe 2020): adjacent string
+//! removal, greedy insertion with blinks, simulated-annealing acceptance, and the SISR fleet
+//! minimisation (absence counters) for lexicographic "serve everyone first" goals.
+
+use super::eval::{eval_seq, Scratch};
+use super::inst::Inst;
+use super::rng::Rng;
+use super::solution::{Ins, Solution, NONE};
+use std::time::Instant;
+
+#[derive(Clone, Debug)]
+pub(crate) struct Params {
+    /// Average number of removed tasks per ruin.
+    pub avg_removed: f64,
+    /// Maximum string length.
+    pub max_string: f64,
+    pub split_rate: f64,
+    pub blink: f64,
+    /// Start and final SA temperatures, relative to the mean arc cost of the first solution.
+    pub t0_rel: f64,
+    pub tf_rel: f64,
+    /// Share of the budget spent removing whole routes when vehicles carry a fixed cost.
+    pub fleet_share: f64,
+    /// Insert the currently unassigned tasks before the ruined ones.
+    pub absent_first: bool,
+    /// Use ejection moves while required tasks are left out.
+    pub eject: bool,
+    /// Price of a left-out required task during annealing, relative to the mean arc cost
+    /// (0: never accept such plans).
+    pub must_penalty: f64,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            avg_removed: std::env::var("NABO_CBAR")
+                .ok()
+                .and_then(|x| x.parse().ok())
+                .unwrap_or(10.0),
+            max_string: 10.0,
+            split_rate: 0.5,
+            blink: 0.01,
+            t0_rel: std::env::var("NABO_T0")
+                .ok()
+                .and_then(|x| x.parse().ok())
+                .unwrap_or(5.0),
+            tf_rel: std::env::var("NABO_TF")
+                .ok()
+                .and_then(|x| x.parse().ok())
+                .unwrap_or(0.05),
+            fleet_share: 0.4,
+            absent_first: std::env::var("NABO_ABSFIRST").map_or(true, |x| x == "1"),
+            eject: std::env::var("NABO_EJECT").is_ok_and(|x| x == "1"),
+            must_penalty: std::env::var("NABO_MUSTP")
+                .ok()
+                .and_then(|x| x.parse().ok())
+                .unwrap_or(0.0),
+        }
+    }
+}
+
+/// When to stop. The time limit only decides *when* to stop; with `max_iterations` set,
+/// every decision (temperature, phase switch) follows the iteration count, so a seed gives
+/// the same result on any machine as long as the time limit is not reached first.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Budget {
+    pub start: Instant,
+    pub time_limit: f64,
+    pub max_iterations: Option<u64>,
+}
+
+impl Budget {
+    fn fraction(&self, iter: u64) -> f64 {
+        match self.max_iterations {
+            Some(m) => iter as f64 / m.max(1) as f64,
+            None => self.start.elapsed().as_secs_f64() / self.time_limit.max(1e-9),
+        }
+    }
+    fn done(&self, iter: u64) -> bool {
+        if let Some(m) = self.max_iterations {
+            if iter >= m {
+                return true;
+            }
+        }
+        // Checking the clock every iteration costs ~25 ns; cheap next to one iteration.
+        self.start.elapsed().as_secs_f64() >= self.time_limit
+    }
+}
+
+pub(crate) struct Search<'a> {
+    pub inst: &'a Inst,
+    pub params: Params,
+    pub rng: Rng,
+    /// Per task: static keys for the recreate orderings.
+    depot_dist: Vec<f64>,
+    tw_close: Vec<f64>,
+    tw_width: Vec<f64>,
+    /// Tasks linked to each task (sync or gap), transitively closed.
+    pub group: Vec<Vec<u32>>,
+    /// SISR absence counters.
+    absence: Vec<u64>,
+    pub iterations: u64,
+    pub insert_evals: u64,
+    /// Vehicles may be opened in recreate.
+    allow_open: bool,
+    scratch: Scratch,
+}
+
+/// Lexicographic comparison: fewer must-serve tasks left out first, then cost.
+pub(crate) fn better(a: &Solution, b: &Solution) -> bool {
+    a.n_must_unassigned < b.n_must_unassigned
+        || (a.n_must_unassigned == b.n_must_unassigned && a.cost() < b.cost() - 1e-9)
+}
+
+impl<'a> Search<'a> {
+    pub(crate) fn new(inst: &'a Inst, params: Params, seed: u64) -> Self {
+        let n = inst.tasks.len();
+        let depot = inst.vehicles.first().map_or(0, |v| v.start_loc);
+        let depot_dist = inst
+            .tasks
+            .iter()
+            .map(|t| t.loc.map_or(0.0, |l| inst.t(depot, l)))
+            .collect();
+        let tw_close = inst
+            .tasks
+            .iter()
+            .map(|t| t.windows.last().map_or(f64::INFINITY, |w| w.1))
+            .collect();
+        let tw_width = inst
+            .tasks
+            .iter()
+            .map(|t| t.windows.iter().map(|w| w.1 - w.0).sum())
+            .collect();
+        let mut group = vec![Vec::new(); n];
+        // Transitive closure by repeated union; link counts are small.
+        let mut comp: Vec<usize> = (0..n).collect();
+        fn find(c: &mut [usize], x: usize) -> usize {
+            let mut r = x;
+            while c[r] != r {
+                r = c[r];
+            }
+            let mut y = x;
+            while c[y] != r {
+                let nx = c[y];
+                c[y] = r;
+                y = nx;
+            }
+            r
+        }
+        for l in &inst.links {
+            let (a, b) = (find(&mut comp, l.a as usize), find(&mut comp, l.b as usize));
+            if a != b {
+                comp[a] = b;
+            }
+        }
+        let linked: Vec<usize> = inst
+            .links
+            .iter()
+            .flat_map(|l| [l.a as usize, l.b as usize])
+            .collect();
+        for &t in &linked {
+            let r = find(&mut comp, t);
+            for &u in &linked {
+                if u != t && find(&mut comp, u) == r && !group[t].contains(&(u as u32)) {
+                    group[t].push(u as u32);
+                }
+            }
+        }
+        Search {
+            inst,
+            params,
+            rng: Rng::new(seed),
+            depot_dist,
+            tw_close,
+            tw_width,
+            group,
+            absence: vec![0; n],
+            iterations: 0,
+            insert_evals: 0,
+            allow_open: true,
+            scratch: Scratch::default(),
+        }
+    }
+
+    /// Greedy insertion of every task, hardest first (latest window close ascending, ties by
+    /// distance from the depot descending). O(n · positions) checks of O(1) each.
+    pub(crate) fn construct(&mut self) -> Solution {
+        let sol = self.construct_inner();
+        #[cfg(debug_assertions)]
+        debug_assert!(sol.links_hold(self.inst), "construction breaks a link");
+        sol
+    }
+
+    fn construct_inner(&mut self) -> Solution {
+        let inst = self.inst;
+        let mut sol = Solution::empty(inst);
+        let mut order: Vec<u32> = (0..inst.tasks.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (a as usize, b as usize);
+            let pa = inst.tasks[a].pinned.is_some();
+            let pb = inst.tasks[b].pinned.is_some();
+            pb.cmp(&pa)
+                .then(self.tw_width[a].total_cmp(&self.tw_width[b]))
+                .then(self.depot_dist[b].total_cmp(&self.depot_dist[a]))
+        });
+        let blink = self.params.blink;
+        self.params.blink = 0.0;
+        self.recreate(&mut sol, &order);
+        self.params.blink = blink;
+        sol.recount_unassigned(inst);
+        sol
+    }
+
+    fn best_insertion(
+        &mut self,
+        sol: &Solution,
+        t: u32,
+        cands: Option<&mut Vec<Ins>>,
+    ) -> Option<Ins> {
+        let inst = self.inst;
+        let task = &inst.tasks[t as usize];
+        let mut best: Option<Ins> = None;
+        let blink = self.params.blink;
+        let mut all = cands;
+        let mut seen_empty_class = false;
+        for (ri, r) in sol.routes.iter().enumerate() {
+            if !inst.allowed(t, r.veh) {
+                continue;
+            }
+            if !r.has_visit && !task.is_break {
+                if !self.allow_open {
+                    continue;
+                }
+                // Identical empty vehicles (benchmarks): trying one is enough.
+                if inst.uniform_fleet {
+                    if seen_empty_class {
+                        continue;
+                    }
+                    seen_empty_class = true;
+                }
+            }
+            if r.load + task.demand > inst.vehicles[r.veh].capacity + 1e-9 {
+                continue;
+            }
+            let n = r.nodes.len();
+            for p in 0..=n {
+                if blink > 0.0 && self.rng.f64() < blink {
+                    continue;
+                }
+                self.insert_evals += 1;
+                if let Some(mut d) = sol.insert_check(inst, ri, p, t) {
+                    if inst.exact {
+                        d = self.exact_delta(sol, ri, p, t, d);
+                    }
+                    if let Some(c) = all.as_deref_mut() {
+                        c.push(Ins {
+                            route: ri,
+                            pos: p,
+                            delta: d,
+                        });
+                    }
+                    if best.is_none_or(|b| d < b.delta) {
+                        best = Some(Ins {
+                            route: ri,
+                            pos: p,
+                            delta: d,
+                        });
+                    }
+                }
+            }
+        }
+        best
+    }
+
+    /// Exact insertion delta for schedule-dependent objectives: re-evaluates the route.
+    fn exact_delta(&mut self, sol: &Solution, ri: usize, p: usize, t: u32, fast: f64) -> f64 {
+        let inst = self.inst;
+        let r = &sol.routes[ri];
+        let sc = &mut self.scratch;
+        sc.seq.clear();
+        sc.seq.extend_from_slice(&r.nodes[..p]);
+        sc.seq.push(t);
+        sc.seq.extend_from_slice(&r.nodes[p..]);
+        let e = eval_seq(
+            inst,
+            r.veh,
+            &sc.seq,
+            &sol.lb,
+            &sol.ub,
+            &mut sc.loc,
+            &mut sc.start,
+        );
+        // Continuity is priced outside the route evaluation; keep the fast part of it.
+        let cont = match inst.tasks[t as usize].citizen {
+            Some(c) if inst.continuity_cost > 0.0 => {
+                sol.continuity_delta_add(inst, c, inst.vehicles[r.veh].staff)
+            }
+            _ => 0.0,
+        };
+        let _ = fast;
+        e.cost - r.eval.cost + cont
+    }
+
+    /// Inserts one task; for tasks that touch linked routes, tries the cheapest few positions
+    /// until the links settle. Returns false when no position works.
+    fn insert_one(&mut self, sol: &mut Solution, t: u32) -> bool {
+        let inst = self.inst;
+        let needs_settle = !inst.links.is_empty();
+        let task = &inst.tasks[t as usize];
+        let worth = |d: f64| task.must || d < task.unassigned_cost;
+        if !needs_settle {
+            if let Some(b) = self.best_insertion(sol, t, None) {
+                if worth(b.delta) {
+                    sol.insert(inst, b.route, b.pos, t);
+                    return true;
+                }
+            }
+            return false;
+        }
+        let mut cands = Vec::new();
+        self.best_insertion(sol, t, Some(&mut cands));
+        cands.retain(|c| worth(c.delta));
+        cands.sort_by(|a, b| a.delta.total_cmp(&b.delta));
+        for c in cands.iter().take(8) {
+            let touches_link =
+                !inst.tasks[t as usize].links.is_empty() || sol.routes[c.route].has_link;
+            sol.insert(inst, c.route, c.pos, t);
+            if !touches_link || sol.settle_links(inst) {
+                return true;
+            }
+            sol.remove_from_route(inst, c.route, &[t]);
+            sol.refresh(inst, c.route);
+            sol.settle_links(inst);
+        }
+        false
+    }
+
+    /// Inserts the given tasks in order (groups of linked tasks together, all or none).
+    /// Tasks that cannot be placed stay unassigned.
+    pub(crate) fn recreate(&mut self, sol: &mut Solution, tasks: &[u32]) {
+        let inst = self.inst;
+        let mut i = 0;
+        while i < tasks.len() {
+            let t = tasks[i];
+            i += 1;
+            if sol.route_of[t as usize] != NONE {
+                continue;
+            }
+            if self.group[t as usize].is_empty() {
+                self.insert_one(sol, t);
+                continue;
+            }
+            let members: Vec<u32> = std::iter::once(t)
+                .chain(self.group[t as usize].iter().copied())
+                .filter(|&u| sol.route_of[u as usize] == NONE)
+                .collect();
+            let mut placed = Vec::new();
+            let mut ok = true;
+            for &u in &members {
+                if self.insert_one(sol, u) {
+                    placed.push(u);
+                } else {
+                    ok = false;
+                    break;
+                }
+            }
+            if !ok {
+                for &u in &placed {
+                    let ri = sol.route_of[u as usize] as usize;
+                    sol.remove_from_route(inst, ri, &[u]);
+                    sol.refresh(inst, ri);
+                }
+                sol.settle_links(inst);
+            }
+        }
+        sol.recount_unassigned(inst);
+    }
+
+    fn removable(&self, t: u32) -> bool {
+        self.inst.tasks[t as usize].pinned.is_none()
+    }
+
+    /// SISR adjacent string removal. Returns the removed tasks.
+    pub(crate) fn ruin(&mut self, sol: &mut Solution) -> Vec<u32> {
+        let inst = self.inst;
+        let mut removed: Vec<u32> = Vec::new();
+        let used: Vec<usize> = (0..sol.routes.len())
+            .filter(|&i| sol.routes[i].has_visit)
+            .collect();
+        if used.is_empty() {
+            return removed;
+        }
+        let avg_card = used
+            .iter()
+            .map(|&i| sol.routes[i].nodes.len())
+            .sum::<usize>() as f64
+            / used.len() as f64;
+        let ls_max = self.params.max_string.min(avg_card);
+        let ks_max = 4.0 * self.params.avg_removed / (1.0 + ls_max) - 1.0;
+        let ks = (self.rng.f64() * ks_max).floor() as usize + 1;
+        // Seed: a random routed task.
+        let ri = used[self.rng.below(used.len())];
+        let r = &sol.routes[ri];
+        let mut seed = r.nodes[self.rng.below(r.nodes.len())];
+        if inst.tasks[seed as usize].is_break {
+            seed = r
+                .nodes
+                .iter()
+                .copied()
+                .find(|&x| !inst.tasks[x as usize].is_break)
+                .unwrap_or(seed);
+        }
+        let mut ruined: Vec<usize> = Vec::new();
+        let mut to_remove: Vec<(usize, Vec<u32>)> = Vec::new();
+        let neighbours = &inst.neighbours[seed as usize];
+        for &c in std::iter::once(&seed).chain(neighbours.iter()) {
+            if ruined.len() >= ks {
+                break;
+            }
+            let rc = sol.route_of[c as usize];
+            if rc == NONE || ruined.contains(&(rc as usize)) {
+                continue;
+            }
+            let rc = rc as usize;
+            let route = &sol.routes[rc];
+            let card = route.nodes.len();
+            let lt_max = (card as f64).min(ls_max);
+            let lt = ((self.rng.f64() * lt_max).floor() as usize + 1).min(card);
+            let pos = route.nodes.iter().position(|&x| x == c).unwrap_or(0);
+            let mut out = Vec::new();
+            if lt == card || self.rng.f64() >= self.params.split_rate {
+                // String of length lt containing c.
+                let first = pos + 1 - self.rng.range(1, lt).min(pos + 1);
+                let first = first.min(card - lt);
+                out.extend_from_slice(&route.nodes[first..first + lt]);
+            } else {
+                // Split string: remove lt tasks out of a string of lt + m, keeping m in the
+                // middle.
+                let mut m = 1;
+                while lt + m < card && self.rng.f64() > 0.5 {
+                    m += 1;
+                }
+                let len = lt + m;
+                let first = pos + 1 - self.rng.range(1, len).min(pos + 1);
+                let first = first.min(card - len);
+                let keep_at = self.rng.range(1, lt.max(1));
+                for (k, &x) in route.nodes[first..first + len].iter().enumerate() {
+                    if k < keep_at || k >= keep_at + m {
+                        out.push(x);
+                    }
+                }
+            }
+            out.retain(|&x| self.removable(x));
+            ruined.push(rc);
+            to_remove.push((rc, out));
+        }
+        for (rc, out) in &to_remove {
+            removed.extend_from_slice(out);
+            sol.remove_from_route(inst, *rc, out);
+        }
+        self.remove_partners(sol, &mut removed);
+        for (rc, _) in &to_remove {
+            sol.refresh(inst, *rc);
+        }
+        if !inst.links.is_empty() {
+            sol.settle_links(inst);
+        }
+        removed
+    }
+
+    /// Linked tasks leave together: a two-person visit is never half planned.
+    fn remove_partners(&mut self, sol: &mut Solution, removed: &mut Vec<u32>) {
+        if self.inst.links.is_empty() {
+            return;
+        }
+        let mut k = 0;
+        while k < removed.len() {
+            let t = removed[k];
+            k += 1;
+            for i in 0..self.group[t as usize].len() {
+                let u = self.group[t as usize][i];
+                let ru = sol.route_of[u as usize];
+                if ru != NONE && self.removable(u) {
+                    sol.remove_from_route(self.inst, ru as usize, &[u]);
+                    sol.refresh(self.inst, ru as usize);
+                    removed.push(u);
+                }
+            }
+        }
+    }
+
+    fn sort_removed(&mut self, v: &mut [u32]) {
+        self.rng.shuffle(v);
+        let w = self.rng.below(13);
+        match w {
+            0..=3 => {}
+            4..=7 => v.sort_by(|&a, &b| {
+                self.inst.tasks[b as usize]
+                    .demand
+                    .total_cmp(&self.inst.tasks[a as usize].demand)
+            }),
+            8..=9 => v.sort_by(|&a, &b| {
+                self.depot_dist[b as usize].total_cmp(&self.depot_dist[a as usize])
+            }),
+            10 => v.sort_by(|&a, &b| {
+                self.depot_dist[a as usize].total_cmp(&self.depot_dist[b as usize])
+            }),
+            11 => {
+                v.sort_by(|&a, &b| self.tw_close[a as usize].total_cmp(&self.tw_close[b as usize]))
+            }
+            _ => {
+                v.sort_by(|&a, &b| self.tw_width[a as usize].total_cmp(&self.tw_width[b as usize]))
+            }
+        }
+    }
+
+    /// Nagata–Bräysy style ejection: place the unassigned must-serve task `v` by taking out
+    /// one task of a route (the one least often left out so far, then the cheapest). The
+    /// ejected task becomes unassigned. Returns false when no such swap exists.
+    fn eject_insert(&mut self, sol: &mut Solution, v: u32) -> bool {
+        let inst = self.inst;
+        if !self.group[v as usize].is_empty() || !inst.links.is_empty() {
+            return false;
+        }
+        // Plain insertion first.
+        if let Some(b) = self.best_insertion(sol, v, None) {
+            sol.insert(inst, b.route, b.pos, v);
+            return true;
+        }
+        let mut best: Option<(u64, f64, usize, usize, u32)> = None;
+        let mut seq: Vec<u32> = Vec::new();
+        let task = &inst.tasks[v as usize];
+        for ri in 0..sol.routes.len() {
+            let r = &sol.routes[ri];
+            if !r.has_visit || !inst.allowed(v, r.veh) {
+                continue;
+            }
+            let n = r.nodes.len();
+            for j in 0..n {
+                let w = r.nodes[j];
+                if !self.removable(w) || inst.tasks[w as usize].is_break {
+                    continue;
+                }
+                let key = self.absence[w as usize];
+                if best.as_ref().is_some_and(|b| key > b.0) {
+                    continue;
+                }
+                if r.load - inst.tasks[w as usize].demand + task.demand
+                    > inst.vehicles[r.veh].capacity + 1e-9
+                {
+                    continue;
+                }
+                for p in 0..n {
+                    // v at index p of the route without w.
+                    seq.clear();
+                    for (idx, &x) in r.nodes.iter().enumerate() {
+                        if idx == j {
+                            continue;
+                        }
+                        if seq.len() == p {
+                            seq.push(v);
+                        }
+                        seq.push(x);
+                    }
+                    if seq.len() < n {
+                        seq.push(v);
+                    }
+                    if !sol.feasible_seq(inst, r.veh, &seq) {
+                        continue;
+                    }
+                    let cost = self.rng.f64();
+                    if best.as_ref().is_none_or(|b| (key, cost) < (b.0, b.1)) {
+                        best = Some((key, cost, ri, p, w));
+                    }
+                }
+            }
+        }
+        let Some((_, _, ri, _, w)) = best else {
+            return false;
+        };
+        sol.remove_from_route(inst, ri, &[w]);
+        sol.refresh(inst, ri);
+        match self.best_insertion(sol, v, None) {
+            Some(b) => sol.insert(inst, b.route, b.pos, v),
+            None => {
+                // Only float rounding can get here (the position was checked): undo.
+                let pos = sol.routes[ri].nodes.len();
+                sol.insert(inst, ri, pos, w);
+                sol.recount_unassigned(inst);
+                return false;
+            }
+        }
+        sol.recount_unassigned(inst);
+        true
+    }
+
+    /// Cost with each left-out required task priced at `price` instead of its (huge)
+    /// unassigned cost.
+    fn penalised_cost(&self, sol: &Solution, price: f64) -> f64 {
+        let mut c = sol.cost();
+        for &t in &sol.unassigned {
+            if self.inst.is_must(t) {
+                c += price - self.inst.tasks[t as usize].unassigned_cost;
+            }
+        }
+        c
+    }
+
+    fn sum_absence(&self, sol: &Solution) -> u64 {
+        sol.unassigned
+            .iter()
+            .filter(|&&t| self.inst.is_must(t))
+            .map(|&t| self.absence[t as usize])
+            .sum()
+    }
+
+    /// One ruin-and-recreate step on `cand` (a copy of the current solution).
+    fn step(&mut self, cand: &mut Solution) {
+        let mut removed = self.ruin(cand);
+        let mut extra: Vec<u32> = cand
+            .unassigned
+            .iter()
+            .copied()
+            .filter(|t| !removed.contains(t))
+            .collect();
+        let absent_first = !extra.is_empty() && self.params.absent_first;
+        self.sort_removed(&mut removed);
+        if absent_first {
+            // The customers nobody could place are the hard ones: give them first pick.
+            self.sort_removed(&mut extra);
+            extra.append(&mut removed);
+            removed = extra;
+        } else {
+            removed.append(&mut extra);
+        }
+        self.recreate(cand, &removed);
+    }
+
+    /// Runs the search from `init` until the budget is spent. `on_best` is called with each
+    /// new best solution.
+    pub(crate) fn run(
+        &mut self,
+        init: Solution,
+        budget: &Budget,
+        on_best: &mut dyn FnMut(&Solution, u64),
+    ) -> Solution {
+        let inst = self.inst;
+        let mut cur = init;
+        let mut best = cur.clone();
+        let mut cand = cur.clone();
+        on_best(&best, 0);
+        let arc_scale = {
+            let used: usize = cur.routes.iter().map(|r| r.nodes.len() + 1).sum();
+            let c: f64 = cur
+                .routes
+                .iter()
+                .filter(|r| !r.nodes.is_empty())
+                .map(|r| r.cost - inst.vehicles[r.veh].fixed_cost)
+                .sum();
+            if used > 0 && c > 0.0 {
+                c / used as f64
+            } else {
+                1.0
+            }
+        };
+        let t0 = self.params.t0_rel * arc_scale;
+        let tf = self.params.tf_rel * arc_scale;
+        let minimise_fleet = inst.vehicles.iter().any(|v| v.fixed_cost > 0.0);
+        let fleet_share = if minimise_fleet {
+            self.params.fleet_share
+        } else {
+            0.0
+        };
+        let mut in_fleet = minimise_fleet && fleet_share > 0.0;
+        let must_price = self.params.must_penalty * arc_scale;
+        let mut iter: u64 = 0;
+        loop {
+            if budget.done(iter) {
+                break;
+            }
+            let frac = budget.fraction(iter);
+            iter += 1;
+            if in_fleet && frac >= fleet_share {
+                // Fleet phase over: go on from the best complete solution.
+                in_fleet = false;
+                self.allow_open = true;
+                if better(&best, &cur) {
+                    cur.clone_from(&best);
+                }
+            }
+            if in_fleet && cur.n_must_unassigned == 0 && cur.n_used() > 1 {
+                if !cur.all_feasible() {
+                    in_fleet = false;
+                    continue;
+                }
+                // Everyone is served: take out the smallest route and try to place its
+                // tasks elsewhere (its vehicle stays closed while the phase lasts).
+                let ri = (0..cur.routes.len())
+                    .filter(|&i| cur.routes[i].has_visit)
+                    .min_by_key(|&i| (cur.routes[i].nodes.len(), self.rng.below(1 << 20)))
+                    .unwrap_or(0);
+                let nodes: Vec<u32> = cur.routes[ri]
+                    .nodes
+                    .iter()
+                    .copied()
+                    .filter(|&t| self.removable(t))
+                    .collect();
+                cur.remove_from_route(inst, ri, &nodes);
+                cur.refresh(inst, ri);
+                cur.recount_unassigned(inst);
+                self.absence.iter_mut().for_each(|a| *a = 0);
+                self.allow_open = false;
+            }
+            cand.clone_from(&cur);
+            if cur.n_must_unassigned > 0 && self.params.eject && self.rng.f64() < 0.5 {
+                // Route minimisation move: place one left-out task by ejecting another.
+                let must: Vec<u32> = cur
+                    .unassigned
+                    .iter()
+                    .copied()
+                    .filter(|&t| inst.is_must(t))
+                    .collect();
+                let v = must[self.rng.below(must.len())];
+                self.absence[v as usize] += 1;
+                let blink = self.params.blink;
+                self.params.blink = 0.0;
+                let ok = self.eject_insert(&mut cand, v);
+                self.params.blink = blink;
+                if ok && cand.all_feasible() && cand.n_must_unassigned <= cur.n_must_unassigned {
+                    std::mem::swap(&mut cur, &mut cand);
+                    if better(&cur, &best) {
+                        best.clone_from(&cur);
+                        on_best(&best, iter);
+                    }
+                }
+                continue;
+            }
+            self.step(&mut cand);
+            let penalised =
+                !in_fleet && best.n_must_unassigned == 0 && self.params.must_penalty > 0.0;
+            let accept = if !cand.all_feasible() {
+                false
+            } else if penalised {
+                // Once everyone has been served, the annealing may pass through plans that
+                // leave a few required tasks out, at a price: a tight fleet otherwise
+                // rejects most ruins. The best plan stays lexicographic.
+                let temp = t0 * (tf / t0).powf(frac.min(1.0));
+                let u = self.rng.f64().max(1e-300);
+                self.penalised_cost(&cand, must_price)
+                    < self.penalised_cost(&cur, must_price) - temp * u.ln()
+            } else if cand.n_must_unassigned != cur.n_must_unassigned {
+                cand.n_must_unassigned < cur.n_must_unassigned
+            } else if cur.n_must_unassigned > 0 {
+                self.sum_absence(&cand) < self.sum_absence(&cur)
+            } else {
+                let temp = t0 * (tf / t0).powf(frac.min(1.0));
+                let u = self.rng.f64().max(1e-300);
+                cand.cost() < cur.cost() - temp * u.ln()
+            };
+            if accept {
+                #[cfg(debug_assertions)]
+                debug_assert!(cand.links_hold(inst), "accepted a plan that breaks a link");
+                std::mem::swap(&mut cur, &mut cand);
+                if better(&cur, &best) {
+                    best.clone_from(&cur);
+                    on_best(&best, iter);
+                }
+            }
+            if cur.n_must_unassigned > 0 {
+                for &t in &cur.unassigned {
+                    self.absence[t as usize] += 1;
+                }
+            }
+        }
+        self.iterations = iter;
+        best
+    }
+}

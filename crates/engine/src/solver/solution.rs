@@ -1,0 +1,659 @@
+//! The mutable search state: routes with cached forward (earliest start) and backward
+//! (latest start) schedules, so that inserting a task between two neighbours is checked
+//! in O(1) — the classic Savelsbergh/Kindervater forward-slack test, kept exact for
+//! several windows per task (see `insert_check`).
+
+use super::eval::{eval_seq, RouteEval};
+use super::inst::{earliest_in, latest_in, Inst, LinkKind};
+
+pub(crate) const NONE: u32 = u32::MAX;
+/// Safety margin of the O(1) latest-start test: the backward pass sums in a different order
+/// from the forward pass, so a move that is feasible by less than this is left alone rather
+/// than risk a 1e-13 violation. The exact forward pass decides what is kept.
+const EPS: f64 = 1e-7;
+
+#[derive(Debug, Default)]
+pub(crate) struct Route {
+    pub veh: usize,
+    pub nodes: Vec<u32>,
+    /// Effective location per position `0..=n+1` (0 = start depot, n+1 = end depot).
+    pub loc: Vec<u32>,
+    /// Earliest service start per position (position 0: departure, n+1: arrival).
+    pub start: Vec<f64>,
+    /// Latest service start per position keeping the rest of the route feasible.
+    pub latest: Vec<f64>,
+    pub load: f64,
+    /// Arc cost + fixed cost (if used) + task-vehicle costs + overtime.
+    pub cost: f64,
+    pub feasible: bool,
+    /// The route holds a break: its neighbours' effective locations shift when tasks move
+    /// around it, so checks next to it fall back to a forward simulation.
+    pub has_break: bool,
+    pub has_link: bool,
+    pub has_visit: bool,
+    /// Exact evaluation (schedule-dependent terms), kept in exact mode.
+    pub eval: RouteEval,
+}
+
+impl Clone for Route {
+    fn clone(&self) -> Self {
+        let mut r = Route::default();
+        r.clone_from(self);
+        r
+    }
+    fn clone_from(&mut self, o: &Self) {
+        self.veh = o.veh;
+        self.nodes.clone_from(&o.nodes);
+        self.loc.clone_from(&o.loc);
+        self.start.clone_from(&o.start);
+        self.latest.clone_from(&o.latest);
+        self.load = o.load;
+        self.cost = o.cost;
+        self.feasible = o.feasible;
+        self.has_break = o.has_break;
+        self.has_link = o.has_link;
+        self.has_visit = o.has_visit;
+        self.eval = o.eval;
+    }
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Solution {
+    pub routes: Vec<Route>,
+    pub route_of: Vec<u32>,
+    /// Lower/upper bounds on start times imposed by linked tasks (sync, gaps).
+    pub lb: Vec<f64>,
+    pub ub: Vec<f64>,
+    /// Per citizen: (staff, number of the citizen's tasks that staff member does).
+    pub seen: Vec<Vec<(u32, u32)>>,
+    pub continuity: f64,
+    pub unassigned: Vec<u32>,
+    pub unassigned_cost: f64,
+    pub n_must_unassigned: usize,
+    pub global_cost: f64,
+}
+
+impl Clone for Solution {
+    fn clone(&self) -> Self {
+        let mut s = Solution::default();
+        s.clone_from(self);
+        s
+    }
+    fn clone_from(&mut self, o: &Self) {
+        self.routes.truncate(o.routes.len());
+        for (a, b) in self.routes.iter_mut().zip(&o.routes) {
+            a.clone_from(b);
+        }
+        for b in &o.routes[self.routes.len()..] {
+            self.routes.push(b.clone());
+        }
+        self.route_of.clone_from(&o.route_of);
+        self.lb.clone_from(&o.lb);
+        self.ub.clone_from(&o.ub);
+        self.seen.truncate(o.seen.len());
+        for (a, b) in self.seen.iter_mut().zip(&o.seen) {
+            a.clone_from(b);
+        }
+        for b in &o.seen[self.seen.len()..] {
+            self.seen.push(b.clone());
+        }
+        self.continuity = o.continuity;
+        self.unassigned.clone_from(&o.unassigned);
+        self.unassigned_cost = o.unassigned_cost;
+        self.n_must_unassigned = o.n_must_unassigned;
+        self.global_cost = o.global_cost;
+    }
+}
+
+/// Result of a successful insertion test.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Ins {
+    pub route: usize,
+    pub pos: usize,
+    pub delta: f64,
+}
+
+impl Solution {
+    pub(crate) fn empty(inst: &Inst) -> Self {
+        let n = inst.tasks.len();
+        let mut s = Solution {
+            routes: Vec::with_capacity(inst.vehicles.len()),
+            route_of: vec![NONE; n],
+            lb: vec![f64::NEG_INFINITY; n],
+            ub: vec![f64::INFINITY; n],
+            seen: vec![Vec::new(); inst.known.len()],
+            continuity: 0.0,
+            unassigned: (0..n as u32).collect(),
+            unassigned_cost: 0.0,
+            n_must_unassigned: 0,
+            global_cost: 0.0,
+        };
+        for v in 0..inst.vehicles.len() {
+            let mut r = Route {
+                veh: v,
+                ..Default::default()
+            };
+            s.refresh_route(inst, &mut r);
+            s.routes.push(r);
+        }
+        s.recount_unassigned(inst);
+        s.update_global(inst);
+        s
+    }
+
+    pub(crate) fn cost(&self) -> f64 {
+        self.routes.iter().map(|r| r.cost).sum::<f64>()
+            + self.continuity
+            + self.unassigned_cost
+            + self.global_cost
+    }
+
+    /// The non-separable terms: largest tardiness/wait/idle, workload balance.
+    pub(crate) fn update_global(&mut self, inst: &Inst) {
+        if !inst.exact {
+            return;
+        }
+        let mut g = 0.0;
+        if inst.w_max_tardiness > 0.0 {
+            g += inst.w_max_tardiness
+                * self
+                    .routes
+                    .iter()
+                    .map(|r| r.eval.tard_max)
+                    .fold(0.0, f64::max);
+        }
+        if inst.w_max_waiting > 0.0 {
+            g += inst.w_max_waiting
+                * self
+                    .routes
+                    .iter()
+                    .map(|r| r.eval.wait_max)
+                    .fold(0.0, f64::max);
+        }
+        if inst.w_max_idle > 0.0 {
+            g += inst.w_max_idle * self.routes.iter().map(|r| r.eval.idle).fold(0.0, f64::max);
+        }
+        if inst.w_balance > 0.0 && !self.routes.is_empty() {
+            let mean =
+                self.routes.iter().map(|r| r.eval.workload).sum::<f64>() / self.routes.len() as f64;
+            g += inst.w_balance
+                * self
+                    .routes
+                    .iter()
+                    .map(|r| (r.eval.workload - mean).abs().ceil())
+                    .sum::<f64>();
+        }
+        self.global_cost = g;
+    }
+
+    pub(crate) fn n_used(&self) -> usize {
+        self.routes.iter().filter(|r| r.has_visit).count()
+    }
+
+    pub(crate) fn recount_unassigned(&mut self, inst: &Inst) {
+        self.unassigned
+            .retain(|&t| self.route_of[t as usize] == NONE);
+        self.unassigned.sort_unstable();
+        self.unassigned.dedup();
+        self.unassigned_cost = self
+            .unassigned
+            .iter()
+            .map(|&t| inst.tasks[t as usize].unassigned_cost)
+            .sum();
+        self.n_must_unassigned = self.unassigned.iter().filter(|&&t| inst.is_must(t)).count();
+        self.update_global(inst);
+    }
+
+    /// Recomputes a route's schedule and cost from its node list (O(n)).
+    pub(crate) fn refresh_route(&self, inst: &Inst, r: &mut Route) {
+        let v = &inst.vehicles[r.veh];
+        let n = r.nodes.len();
+        r.loc.clear();
+        r.start.clear();
+        r.latest.clear();
+        r.loc.push(v.start_loc);
+        r.start.push(v.shift_start);
+        let mut feasible = true;
+        let mut load = 0.0;
+        let mut cost = 0.0;
+        let mut has_break = false;
+        let mut has_link = false;
+        let mut has_visit = false;
+        let mut svc_prev = 0.0;
+        for i in 0..n {
+            let t = r.nodes[i];
+            let task = &inst.tasks[t as usize];
+            let prev = r.loc[i];
+            let l = task.loc.unwrap_or(prev);
+            has_break |= task.is_break;
+            has_link |= !task.links.is_empty();
+            let mut arr = r.start[i] + svc_prev + inst.t(prev, l);
+            if arr < self.lb[t as usize] {
+                arr = self.lb[t as usize];
+            }
+            let s = match earliest_in(&task.windows, arr) {
+                Some(s) => s,
+                None => {
+                    feasible = false;
+                    arr
+                }
+            };
+            if s > self.ub[t as usize] {
+                feasible = false;
+            }
+            r.loc.push(l);
+            r.start.push(s);
+            cost += inst.c(prev, l) + inst.vehicle_cost(t, r.veh) + task.service_cost;
+            has_visit |= !task.is_break;
+            load += task.demand;
+            svc_prev = task.service;
+        }
+        let last = r.loc[n];
+        let end = r.start[n] + svc_prev + inst.t(last, v.end_loc);
+        r.loc.push(v.end_loc);
+        r.start.push(end);
+        if n > 0 {
+            cost += inst.c(last, v.end_loc);
+            if has_visit {
+                cost += v.fixed_cost;
+            }
+            if end > v.regular_end {
+                cost += (end - v.regular_end) * inst.overtime_cost;
+            }
+        }
+        if end > v.shift_end || load > v.capacity + 1e-9 {
+            feasible = false;
+        }
+        // Backward pass.
+        r.latest.resize(n + 2, 0.0);
+        r.latest[n + 1] = v.shift_end;
+        for i in (1..=n).rev() {
+            let t = r.nodes[i - 1];
+            let task = &inst.tasks[t as usize];
+            let mut bound = r.latest[i + 1] - inst.t(r.loc[i], r.loc[i + 1]) - task.service;
+            if bound > self.ub[t as usize] {
+                bound = self.ub[t as usize];
+            }
+            r.latest[i] = latest_in(&task.windows, bound).unwrap_or(f64::NEG_INFINITY);
+        }
+        r.latest[0] = r.latest[1.min(n + 1)]
+            - if n == 0 {
+                inst.t(v.start_loc, v.end_loc)
+            } else {
+                inst.t(r.loc[0], r.loc[1])
+            };
+        r.load = load;
+        r.cost = cost;
+        if inst.exact {
+            let mut l = Vec::new();
+            let mut st = Vec::new();
+            r.eval = eval_seq(inst, r.veh, &r.nodes, &self.lb, &self.ub, &mut l, &mut st);
+            r.cost = r.eval.cost;
+        }
+        r.feasible = feasible;
+        r.has_break = has_break;
+        r.has_link = has_link;
+        r.has_visit = has_visit;
+    }
+
+    /// Exact forward simulation of `route` with `task` inserted before position `pos`
+    /// (1-based node position, `pos = n+1` appends). Returns (feasible, new route cost).
+    pub(crate) fn simulate_insert(&self, inst: &Inst, r: &Route, pos: usize, task: u32) -> bool {
+        let v = &inst.vehicles[r.veh];
+        let n = r.nodes.len();
+        let mut loc = v.start_loc;
+        let mut time = v.shift_start;
+        let mut svc = 0.0;
+        let mut k = 0;
+        let total = n + 1;
+        while k < total {
+            let t = if k + 1 == pos {
+                task
+            } else if k + 1 < pos {
+                r.nodes[k]
+            } else {
+                r.nodes[k - 1]
+            };
+            k += 1;
+            let tk = &inst.tasks[t as usize];
+            let l = tk.loc.unwrap_or(loc);
+            let mut arr = time + svc + inst.t(loc, l);
+            if arr < self.lb[t as usize] {
+                arr = self.lb[t as usize];
+            }
+            match earliest_in(&tk.windows, arr) {
+                Some(s) if s <= self.ub[t as usize] => time = s,
+                _ => return false,
+            }
+            svc = tk.service;
+            loc = l;
+        }
+        time + svc + inst.t(loc, v.end_loc) <= v.shift_end
+    }
+
+    /// Exact feasibility of vehicle `veh` doing `seq` (windows, link bounds, shift end,
+    /// capacity). O(n).
+    pub(crate) fn feasible_seq(&self, inst: &Inst, veh: usize, seq: &[u32]) -> bool {
+        let v = &inst.vehicles[veh];
+        let mut loc = v.start_loc;
+        let mut time = v.shift_start;
+        let mut svc = 0.0;
+        let mut load = 0.0;
+        for &t in seq {
+            let tk = &inst.tasks[t as usize];
+            let l = tk.loc.unwrap_or(loc);
+            let mut arr = time + svc + inst.t(loc, l);
+            if arr < self.lb[t as usize] {
+                arr = self.lb[t as usize];
+            }
+            match earliest_in(&tk.windows, arr) {
+                Some(s) if s <= self.ub[t as usize] => time = s,
+                _ => return false,
+            }
+            svc = tk.service;
+            loc = l;
+            load += tk.demand;
+        }
+        load <= v.capacity + 1e-9 && time + svc + inst.t(loc, v.end_loc) <= v.shift_end
+    }
+
+    /// Checks inserting `t` between positions `p` and `p+1` of route `ri` (p in 0..=n) and
+    /// returns the cost delta, or `None` if infeasible.
+    #[inline]
+    pub(crate) fn insert_check(&self, inst: &Inst, ri: usize, p: usize, t: u32) -> Option<f64> {
+        let r = &self.routes[ri];
+        let task = &inst.tasks[t as usize];
+        let lp = r.loc[p];
+        let lu = task.loc.unwrap_or(lp);
+        let next_is_break =
+            p < r.nodes.len() && inst.tasks[r.nodes[p] as usize].is_break && r.has_break;
+        let ln = if next_is_break { lu } else { r.loc[p + 1] };
+        let svc_p = if p == 0 {
+            0.0
+        } else {
+            inst.tasks[r.nodes[p - 1] as usize].service
+        };
+        let mut arr = r.start[p] + svc_p + inst.t(lp, lu);
+        let ti = t as usize;
+        if arr < self.lb[ti] {
+            arr = self.lb[ti];
+        }
+        let s = earliest_in(&task.windows, arr)?;
+        if s > self.ub[ti] {
+            return None;
+        }
+        if next_is_break {
+            if !self.simulate_insert(inst, r, p + 1, t) {
+                return None;
+            }
+        } else {
+            let a2 = s + task.service + inst.t(lu, ln);
+            if a2 > r.latest[p + 1] - EPS {
+                return None;
+            }
+        }
+        let mut delta = inst.c(lp, lu) + inst.c(lu, ln) - inst.c(lp, ln)
+            + inst.vehicle_cost(t, r.veh)
+            + task.service_cost;
+        if next_is_break {
+            // The break now sits after `t`, so the leg out of it starts at `t`'s location.
+            let after = r.loc[p + 2];
+            delta += inst.c(lu, after) - inst.c(lp, after);
+        }
+        if !task.is_break && !r.has_visit {
+            delta += inst.vehicles[r.veh].fixed_cost;
+        }
+        if inst.continuity_cost > 0.0 {
+            if let Some(c) = task.citizen {
+                delta += self.continuity_delta_add(inst, c, inst.vehicles[r.veh].staff);
+            }
+        }
+        Some(delta)
+    }
+
+    #[inline]
+    pub(crate) fn continuity_delta_add(&self, inst: &Inst, citizen: u32, staff: u32) -> f64 {
+        let seen = &self.seen[citizen as usize];
+        if seen.iter().any(|&(s, k)| s == staff && k > 0) {
+            return 0.0;
+        }
+        if inst.known[citizen as usize].binary_search(&staff).is_ok() {
+            return 0.0;
+        }
+        inst.continuity_cost
+    }
+
+    fn seen_add(&mut self, inst: &Inst, t: u32, staff: u32, add: bool) {
+        let Some(c) = inst.tasks[t as usize].citizen else {
+            return;
+        };
+        let known = inst.known[c as usize].binary_search(&staff).is_ok();
+        let seen = &mut self.seen[c as usize];
+        let idx = seen.iter().position(|&(s, _)| s == staff);
+        if add {
+            match idx {
+                Some(i) => {
+                    if seen[i].1 == 0 && !known {
+                        self.continuity += inst.continuity_cost;
+                    }
+                    seen[i].1 += 1;
+                }
+                None => {
+                    seen.push((staff, 1));
+                    if !known {
+                        self.continuity += inst.continuity_cost;
+                    }
+                }
+            }
+        } else if let Some(i) = idx {
+            seen[i].1 -= 1;
+            if seen[i].1 == 0 {
+                seen.swap_remove(i);
+                if !known {
+                    self.continuity -= inst.continuity_cost;
+                }
+            }
+        }
+    }
+
+    /// Inserts `t` after position `p` of route `ri` and refreshes the route.
+    pub(crate) fn insert(&mut self, inst: &Inst, ri: usize, p: usize, t: u32) {
+        let mut r = std::mem::take(&mut self.routes[ri]);
+        r.nodes.insert(p, t);
+        self.refresh_route(inst, &mut r);
+        let staff = inst.vehicles[r.veh].staff;
+        self.routes[ri] = r;
+        self.route_of[t as usize] = ri as u32;
+        if inst.continuity_cost > 0.0 {
+            self.seen_add(inst, t, staff, true);
+        }
+        if let Some(i) = self.unassigned.iter().position(|&u| u == t) {
+            self.unassigned.swap_remove(i);
+            let c = inst.tasks[t as usize].unassigned_cost;
+            self.unassigned_cost -= c;
+            if inst.is_must(t) {
+                self.n_must_unassigned -= 1;
+            }
+        }
+    }
+
+    /// Removes the given tasks (all from route `ri`) without refreshing the route.
+    pub(crate) fn remove_from_route(&mut self, inst: &Inst, ri: usize, tasks: &[u32]) {
+        let staff = inst.vehicles[self.routes[ri].veh].staff;
+        self.routes[ri].nodes.retain(|x| !tasks.contains(x));
+        for &t in tasks {
+            self.route_of[t as usize] = NONE;
+            if inst.continuity_cost > 0.0 {
+                self.seen_add(inst, t, staff, false);
+            }
+            self.unassigned.push(t);
+            let c = inst.tasks[t as usize].unassigned_cost;
+            self.unassigned_cost += c;
+            if inst.is_must(t) {
+                self.n_must_unassigned += 1;
+            }
+        }
+    }
+
+    pub(crate) fn refresh(&mut self, inst: &Inst, ri: usize) {
+        let mut r = std::mem::take(&mut self.routes[ri]);
+        self.refresh_route(inst, &mut r);
+        self.routes[ri] = r;
+    }
+
+    pub(crate) fn all_feasible(&self) -> bool {
+        self.routes.iter().all(|r| r.feasible)
+    }
+
+    /// Brings the start-time bounds of linked tasks to their least fixed point (earliest
+    /// schedule meeting every sync/gap constraint) and derives upper bounds for the O(1)
+    /// checks. Returns false when the links cannot all be met.
+    pub(crate) fn settle_links(&mut self, inst: &Inst) -> bool {
+        if inst.links.is_empty() {
+            return true;
+        }
+        let linked: Vec<usize> = (0..self.routes.len())
+            .filter(|&i| self.routes[i].has_link)
+            .collect();
+        for l in &inst.links {
+            for t in [l.a, l.b] {
+                self.lb[t as usize] = f64::NEG_INFINITY;
+                self.ub[t as usize] = f64::INFINITY;
+            }
+        }
+        for &ri in &linked {
+            self.refresh(inst, ri);
+        }
+        let max_iter = 4 * inst.links.len() + 8;
+        let mut settled = false;
+        for _ in 0..max_iter {
+            let mut changed = vec![false; self.routes.len()];
+            let mut any = false;
+            for l in &inst.links {
+                let (ra, rb) = (self.route_of[l.a as usize], self.route_of[l.b as usize]);
+                if ra == NONE || rb == NONE {
+                    continue;
+                }
+                let sa = self.start_of(l.a);
+                let sb = self.start_of(l.b);
+                let (need_a, need_b) = match l.kind {
+                    LinkKind::Sync => (sb, sa),
+                    LinkKind::Gap { min, max } => (sb - max, sa + min),
+                    LinkKind::Distinct | LinkKind::Together => continue,
+                };
+                if sa < need_a {
+                    self.lb[l.a as usize] = need_a;
+                    changed[ra as usize] = true;
+                    any = true;
+                }
+                if sb < need_b {
+                    self.lb[l.b as usize] = need_b;
+                    changed[rb as usize] = true;
+                    any = true;
+                }
+            }
+            if !any {
+                settled = true;
+                break;
+            }
+            for (ri, &c) in changed.iter().enumerate() {
+                if c {
+                    self.refresh(inst, ri);
+                    if !self.routes[ri].feasible {
+                        return false;
+                    }
+                }
+            }
+        }
+        if !settled {
+            return false;
+        }
+        // Snap synchronised starts exactly: the fixed point can leave them 1e-9 apart.
+        for l in &inst.links {
+            if l.kind == LinkKind::Sync
+                && self.route_of[l.a as usize] != NONE
+                && self.route_of[l.b as usize] != NONE
+            {
+                let m = self.start_of(l.a).max(self.start_of(l.b));
+                self.lb[l.a as usize] = m;
+                self.lb[l.b as usize] = m;
+            }
+        }
+        // Upper bounds for the O(1) checks: a linked task may start as late as its partner
+        // could follow (the partner's own latest start). The commit re-settles exactly.
+        let mut ubs = Vec::new();
+        for l in &inst.links {
+            if self.route_of[l.a as usize] == NONE || self.route_of[l.b as usize] == NONE {
+                continue;
+            }
+            let (la, lb) = (self.latest_of(l.a), self.latest_of(l.b));
+            match l.kind {
+                LinkKind::Sync => {
+                    ubs.push((l.a, lb));
+                    ubs.push((l.b, la));
+                }
+                LinkKind::Gap { min, max } => {
+                    ubs.push((l.a, lb - min));
+                    ubs.push((l.b, la + max));
+                }
+                LinkKind::Distinct | LinkKind::Together => {}
+            }
+        }
+        for (t, u) in ubs {
+            let cur = self.ub[t as usize];
+            self.ub[t as usize] = cur.min(u.max(self.start_of(t)));
+        }
+        for &ri in &linked {
+            self.refresh(inst, ri);
+            if !self.routes[ri].feasible {
+                return false;
+            }
+        }
+        // Verify (exactly) after the snap.
+        for l in &inst.links {
+            if self.route_of[l.a as usize] == NONE || self.route_of[l.b as usize] == NONE {
+                continue;
+            }
+            let (sa, sb) = (self.start_of(l.a), self.start_of(l.b));
+            let ok = match l.kind {
+                LinkKind::Sync => {
+                    sa == sb && self.route_of[l.a as usize] != self.route_of[l.b as usize]
+                }
+                LinkKind::Gap { min, max } => sb - sa >= min && sb - sa <= max,
+                LinkKind::Distinct => self.route_of[l.a as usize] != self.route_of[l.b as usize],
+                LinkKind::Together => true,
+            };
+            if !ok {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Debug check: every link between two planned tasks holds.
+    #[cfg(debug_assertions)]
+    pub(crate) fn links_hold(&self, inst: &Inst) -> bool {
+        inst.links.iter().all(|l| {
+            let (ra, rb) = (self.route_of[l.a as usize], self.route_of[l.b as usize]);
+            if ra == NONE || rb == NONE {
+                return true;
+            }
+            match l.kind {
+                LinkKind::Sync | LinkKind::Distinct => ra != rb,
+                _ => true,
+            }
+        })
+    }
+
+    pub(crate) fn latest_of(&self, t: u32) -> f64 {
+        let r = &self.routes[self.route_of[t as usize] as usize];
+        let p = r.nodes.iter().position(|&x| x == t).map_or(0, |i| i + 1);
+        r.latest[p]
+    }
+
+    pub(crate) fn start_of(&self, t: u32) -> f64 {
+        let r = &self.routes[self.route_of[t as usize] as usize];
+        let p = r.nodes.iter().position(|&x| x == t).map_or(0, |i| i + 1);
+        r.start[p]
+    }
+}
