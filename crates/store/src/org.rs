@@ -313,7 +313,7 @@ fn absence_row(a: &Absence) -> Vec<Val> {
 // ---- writers (shared by single upserts and imports) ----
 
 /// Ids of the records being written that already exist: their child rows are replaced.
-pub(crate) type Existing<'a> = &'a dyn Fn(&str) -> bool;
+pub(crate) type Existing<'a> = &'a (dyn Fn(&str) -> bool + Sync);
 
 pub(crate) async fn put_organisations(
     conn: &mut AnyConnection,

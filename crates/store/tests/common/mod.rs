@@ -1,7 +1,9 @@
 //! Runs each test on both backends: SQLite in a temporary file, and PostgreSQL in a
 //! database made for the test and dropped after it.
 
-use nabo_store::{Backend, Store};
+pub mod sample;
+
+use nabo_store::Store;
 use sqlx::{AnyConnection, AssertSqlSafe, Connection, Executor};
 use std::future::Future;
 use std::panic::resume_unwind;
@@ -16,12 +18,6 @@ pub const DEFAULT_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres
 pub struct Db {
     pub store: Store,
     pub url: String,
-}
-
-impl Db {
-    pub fn backend(&self) -> Backend {
-        self.store.backend()
-    }
 }
 
 fn unique_name() -> String {
@@ -100,14 +96,16 @@ where
     sqlx::any::install_default_drivers();
     let admin_url =
         std::env::var("NABO_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_ADMIN_URL.to_owned());
-    let mut admin = AnyConnection::connect(&admin_url).await.unwrap_or_else(|e| {
-        panic!(
+    let mut admin = AnyConnection::connect(&admin_url)
+        .await
+        .unwrap_or_else(|e| {
+            panic!(
             "PostgreSQL is needed for the store tests but cannot be reached at {admin_url}: {e}\n\
              Start it (for example `sudo service postgresql start` or \
              `pg_ctlcluster 15 main start`), or point NABO_TEST_POSTGRES_URL at a server \
              where the user may create databases (trust or password in the URL)."
         )
-    });
+        });
     let name = unique_name();
     admin
         .execute(AssertSqlSafe(format!("CREATE DATABASE {name}")))
@@ -124,11 +122,15 @@ where
             store.close().await;
             outcome.map_err(|e| e.into_panic())
         }
-        Err(e) => Err(Box::new(format!("cannot open PostgreSQL test database {url}: {e}"))
-            as Box<dyn std::any::Any + Send>),
+        Err(e) => Err(
+            Box::new(format!("cannot open PostgreSQL test database {url}: {e}"))
+                as Box<dyn std::any::Any + Send>,
+        ),
     };
     let dropped = admin
-        .execute(AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+        .execute(AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        )))
         .await;
     let _ = admin.close().await;
     if let Err(panic) = outcome {
@@ -150,5 +152,8 @@ fn database_urls_keep_host_and_options() {
         with_database("postgres://u:p@h/postgres?sslmode=disable", "x"),
         "postgres://u:p@h/x?sslmode=disable"
     );
-    assert_eq!(with_database("postgres://h:5432", "x"), "postgres://h:5432/x");
+    assert_eq!(
+        with_database("postgres://h:5432", "x"),
+        "postgres://h:5432/x"
+    );
 }
