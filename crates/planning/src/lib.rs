@@ -1,1 +1,4 @@
-//! nabo-planning
+//! Nabo's planning layer: it turns organisation data into work. The demo district
+//! generator, import and export of organisation data, and travel times live here.
+
+pub mod demo;
