@@ -120,7 +120,7 @@ async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) ->
 }
 
 async fn fallback() -> AppError {
-    AppError::NotFound("Siden findes ikke".into())
+    AppError::NotFound("no such page or API route".into())
 }
 
 async fn security_headers(mut res: Response) -> Response {

@@ -677,3 +677,32 @@ async fn delete_absence(
         Err(AppError::NotFound(format!("no absence with id '{id}'")))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Routes added with plain axum calls would be served but missing from the
+    /// document. Only `routes!` (which reads `#[utoipa::path]`) may add API routes.
+    #[test]
+    fn api_routes_are_only_registered_together_with_their_documentation() {
+        let api = include_str!("mod.rs");
+        let api = api.split("#[cfg(test)]").next().unwrap_or(api);
+        for bypass in [".route(", ".route_service(", ".nest(", ".nest_service("] {
+            assert!(
+                !api.contains(bypass),
+                "api/mod.rs adds a route with {bypass}"
+            );
+        }
+        let documented = api.matches("#[utoipa::path(").count();
+        let registered: usize = api
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix(".routes(routes!("))
+            .map(|handlers| handlers.matches(',').count() + 1)
+            .sum();
+        assert_eq!(documented, registered, "a documented handler is not routed");
+        let app = include_str!("../lib.rs");
+        assert!(
+            !app.contains(".route(\"/api"),
+            "lib.rs adds an API route outside the documented router"
+        );
+    }
+}
