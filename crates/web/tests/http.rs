@@ -1,6 +1,8 @@
 //! The web app and the API over real HTTP on loopback, each scenario on SQLite and on
 //! PostgreSQL.
 
+#![allow(clippy::unwrap_used)] // a failed request in a test should just fail the test
+
 mod common;
 
 use common::*;
