@@ -86,7 +86,34 @@ pub(crate) struct Table {
 const MAX_PARAMS: usize = 8_000;
 const MAX_ROWS: usize = 500;
 
-fn insert_sql(table: &Table, rows: usize) -> String {
+/// How the batched statements number their parameters. They bind in order, so SQLite
+/// gets anonymous `?`: with numbered ones it looks each parameter's name up in a list,
+/// which makes binding a statement with thousands of parameters quadratic.
+#[derive(Clone, Copy)]
+enum Style {
+    Numbered,
+    Anonymous,
+}
+
+fn style(conn: &AnyConnection) -> Style {
+    if conn.backend_name().eq_ignore_ascii_case("sqlite") {
+        Style::Anonymous
+    } else {
+        Style::Numbered
+    }
+}
+
+fn placeholder(sql: &mut String, style: Style, n: usize) {
+    match style {
+        Style::Anonymous => sql.push('?'),
+        Style::Numbered => {
+            sql.push('$');
+            sql.push_str(&n.to_string());
+        }
+    }
+}
+
+fn insert_sql(table: &Table, rows: usize, style: Style) -> String {
     let n = table.columns.len();
     let mut sql = format!(
         "INSERT INTO {} ({}) VALUES ",
@@ -103,8 +130,7 @@ fn insert_sql(table: &Table, rows: usize) -> String {
             if c > 0 {
                 sql.push_str(", ");
             }
-            sql.push('$');
-            sql.push_str(&p.to_string());
+            placeholder(&mut sql, style, p);
             p += 1;
         }
         sql.push(')');
@@ -141,13 +167,14 @@ pub(crate) async fn write_rows(
     }
     let n = table.columns.len();
     let per_batch = (MAX_PARAMS / n).clamp(1, MAX_ROWS);
-    let full_sql = (rows.len() >= per_batch).then(|| insert_sql(table, per_batch));
+    let style = style(conn);
+    let full_sql = (rows.len() >= per_batch).then(|| insert_sql(table, per_batch, style));
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let batch: Vec<Vec<Val>> = rows.by_ref().take(per_batch).collect();
         let sql = match &full_sql {
             Some(sql) if batch.len() == per_batch => sql.clone(),
-            _ => insert_sql(table, batch.len()),
+            _ => insert_sql(table, batch.len(), style),
         };
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for row in batch {
@@ -169,12 +196,16 @@ pub(crate) async fn delete_where_in(
     column: &str,
     ids: &[&str],
 ) -> Result<(), sqlx::Error> {
+    let style = style(conn);
     for chunk in ids.chunks(MAX_ROWS) {
-        let params: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-        let sql = format!(
-            "DELETE FROM {table} WHERE {column} IN ({})",
-            params.join(", ")
-        );
+        let mut sql = format!("DELETE FROM {table} WHERE {column} IN (");
+        for i in 1..=chunk.len() {
+            if i > 1 {
+                sql.push_str(", ");
+            }
+            placeholder(&mut sql, style, i);
+        }
+        sql.push(')');
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for id in chunk {
             q = q.bind(*id);
