@@ -13,6 +13,7 @@ mod data;
 mod error;
 mod jobs;
 mod org;
+pub mod testing;
 mod travel;
 
 pub use auth::{NewUser, User, UserId};

@@ -3,14 +3,15 @@
 
 pub mod sample;
 
+use nabo_store::testing::{
+    drop_postgres_database, postgres_url_for, recreate_postgres_database,
+    DEFAULT_POSTGRES_ADMIN_URL,
+};
 use nabo_store::Store;
-use sqlx::{AnyConnection, AssertSqlSafe, Connection, Executor};
 use std::future::Future;
 use std::panic::resume_unwind;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
-
-pub const DEFAULT_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 /// What a test gets: an empty, migrated store, and its URL (to open more connection
 /// pools, as a second server process would).
@@ -32,22 +33,6 @@ fn unique_name() -> String {
         nanos,
         COUNTER.fetch_add(1, Ordering::Relaxed)
     )
-}
-
-/// `base` with its database name replaced by `db`, keeping any query string.
-fn with_database(base: &str, db: &str) -> String {
-    let (path, query) = match base.split_once('?') {
-        Some((p, q)) => (p, Some(q)),
-        None => (base, None),
-    };
-    let head = match path.rsplit_once('/') {
-        Some((head, _)) if head.contains("://") => head.to_owned(),
-        _ => path.to_owned(),
-    };
-    match query {
-        Some(q) => format!("{head}/{db}?{q}"),
-        None => format!("{head}/{db}"),
-    }
 }
 
 /// Runs `test` on SQLite, then on PostgreSQL. A failure names the backend it failed on.
@@ -93,25 +78,18 @@ where
     F: Fn(Db) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    sqlx::any::install_default_drivers();
-    let admin_url =
-        std::env::var("NABO_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_ADMIN_URL.to_owned());
-    let mut admin = AnyConnection::connect(&admin_url)
-        .await
-        .unwrap_or_else(|e| {
-            panic!(
-            "PostgreSQL is needed for the store tests but cannot be reached at {admin_url}: {e}\n\
-             Start it (for example `sudo service postgresql start` or \
-             `pg_ctlcluster 15 main start`), or point NABO_TEST_POSTGRES_URL at a server \
-             where the user may create databases (trust or password in the URL)."
-        )
-        });
+    let admin_url = std::env::var("NABO_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| DEFAULT_POSTGRES_ADMIN_URL.to_owned());
     let name = unique_name();
-    admin
-        .execute(AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .await
-        .unwrap_or_else(|e| panic!("cannot create test database {name} at {admin_url}: {e}"));
-    let url = with_database(&admin_url, &name);
+    if let Err(e) = recreate_postgres_database(&admin_url, &name).await {
+        panic!(
+            "PostgreSQL is needed for the store tests, but a test database could not be \
+             created: {e}\nStart PostgreSQL (for example `sudo service postgresql start` or \
+             `pg_ctlcluster 15 main start`), or point NABO_TEST_POSTGRES_URL at a server \
+             where the user may create databases (trust, or a password in the URL)."
+        )
+    }
+    let url = postgres_url_for(&admin_url, &name);
     let outcome = match Store::connect(&url).await {
         Ok(store) => {
             let outcome = tokio::spawn(test(Db {
@@ -127,12 +105,7 @@ where
                 as Box<dyn std::any::Any + Send>,
         ),
     };
-    let dropped = admin
-        .execute(AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-        )))
-        .await;
-    let _ = admin.close().await;
+    let dropped = drop_postgres_database(&admin_url, &name).await;
     if let Err(panic) = outcome {
         eprintln!("the test failed on PostgreSQL ({url})");
         resume_unwind(panic);
@@ -140,20 +113,4 @@ where
     if let Err(e) = dropped {
         panic!("the test passed but its database {name} could not be dropped: {e}");
     }
-}
-
-#[test]
-fn database_urls_keep_host_and_options() {
-    assert_eq!(
-        with_database("postgres://postgres@127.0.0.1:5432/postgres", "x"),
-        "postgres://postgres@127.0.0.1:5432/x"
-    );
-    assert_eq!(
-        with_database("postgres://u:p@h/postgres?sslmode=disable", "x"),
-        "postgres://u:p@h/x?sslmode=disable"
-    );
-    assert_eq!(
-        with_database("postgres://h:5432", "x"),
-        "postgres://h:5432/x"
-    );
 }
