@@ -548,6 +548,8 @@ async fn citizen_page(
         .iter()
         .map(|g| (g.id.as_str(), g.legal_basis.label()))
         .collect();
+    let mut plan = plan;
+    plan.sort_by_key(|r| (r.window_start, r.window_end));
     let plan = plan
         .iter()
         .map(|r| {
