@@ -110,6 +110,22 @@ impl Store {
 
 async fn connect_sqlite(url: &str) -> Result<AnyPool> {
     let memory = url.contains(":memory:") || url.contains("mode=memory");
+    if !memory {
+        // SQLite's own message for this is "unable to open database file".
+        let path = url
+            .trim_start_matches("sqlite://")
+            .trim_start_matches("sqlite:")
+            .split('?')
+            .next()
+            .unwrap_or_default();
+        let dir = std::path::Path::new(path).parent();
+        if let Some(dir) = dir.filter(|d| !d.as_os_str().is_empty() && !d.is_dir()) {
+            return Err(StoreError::BadUrl(format!(
+                "cannot create the database {path}: the folder {} does not exist",
+                dir.display()
+            )));
+        }
+    }
     // Create the file if missing, unless the URL already says how to open it.
     let url = if memory || url.contains("mode=") {
         url.to_owned()

@@ -824,6 +824,14 @@ async fn bad_urls_are_refused_with_a_hint() {
         .expect("refused");
     assert!(matches!(err, StoreError::BadUrl(_)));
     assert!(err.to_string().contains("sqlite://"), "{err}");
+    let err = Store::connect("sqlite:///no/such/folder/nabo.db")
+        .await
+        .err()
+        .expect("refused");
+    assert_eq!(
+        err.to_string(),
+        "cannot create the database /no/such/folder/nabo.db: the folder /no/such/folder does not exist"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
