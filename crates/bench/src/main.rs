@@ -96,6 +96,9 @@ struct UhhcArgs {
     max_iterations: Option<u64>,
     #[arg(long, env = "NABO_BENCH_DATA", default_value = "../shared/benchmarks")]
     data: PathBuf,
+    /// Print the weighted objective terms of our plan and of the reference solution.
+    #[arg(long)]
+    breakdown: bool,
 }
 
 fn main() -> Result<()> {
@@ -544,6 +547,32 @@ fn print_groups(aggs: &BTreeMap<String, GroupAgg>, means: Option<&BTreeMap<Strin
     );
 }
 
+fn terms(c: &nabo_engine::Cost) -> String {
+    c.weighted
+        .named()
+        .iter()
+        .filter(|(_, v)| *v != 0.0)
+        .map(|(k, v)| format!("{k}={v:.0}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// (method, solution path) per instance.
+fn read_reference_paths(path: &Path) -> Result<BTreeMap<String, Vec<(String, String)>>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut out: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        if f.len() >= 4 {
+            out.entry(f[0].to_string())
+                .or_default()
+                .push((f[1].to_string(), f[3].to_string()));
+        }
+    }
+    Ok(out)
+}
+
 struct Reference {
     objective: f64,
     method: String,
@@ -572,6 +601,7 @@ fn read_references(path: &Path) -> Result<BTreeMap<String, Vec<Reference>>> {
 fn uhhc(a: &UhhcArgs) -> Result<()> {
     let root = a.data.join("uhhc");
     let refs = read_references(&root.join("reference_results.csv"))?;
+    let ref_paths = read_reference_paths(&root.join("reference_results.csv"))?;
     let dir = root.join("instances").join(&a.set);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .with_context(|| format!("listing {}", dir.display()))?
@@ -656,6 +686,21 @@ fn uhhc(a: &UhhcArgs) -> Result<()> {
                 format!("INFEASIBLE: {}", report.violations[0])
             }
         );
+        if a.breakdown {
+            println!("    nabo: {}", terms(&report.cost));
+            for (method, rel) in ref_paths.get(&name).into_iter().flatten() {
+                let path = root.join(rel);
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                match nabo_engine::formats::uhhc::parse_solution(&text, &problem) {
+                    Ok(plan) => {
+                        println!("    {method}: {}", terms(&validate(&problem, &plan).cost))
+                    }
+                    Err(e) => println!("    {method}: unreadable ({e})"),
+                }
+            }
+        }
         std::io::stdout().flush()?;
     }
     println!();

@@ -31,6 +31,7 @@
 mod convert;
 mod eval;
 mod inst;
+mod ls;
 mod rng;
 mod search;
 mod solution;

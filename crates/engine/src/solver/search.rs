@@ -4,6 +4,7 @@
 
 use super::eval::{eval_seq, Scratch};
 use super::inst::Inst;
+use super::ls::Ls;
 use super::rng::Rng;
 use super::solution::{Ins, Solution, NONE};
 use std::time::Instant;
@@ -28,6 +29,8 @@ pub(crate) struct Params {
     /// Price of a left-out required task during annealing, relative to the mean arc cost
     /// (0: never accept such plans).
     pub must_penalty: f64,
+    /// Share of iterations followed by the local search (where it applies).
+    pub ls_rate: f64,
 }
 
 impl Default for Params {
@@ -51,6 +54,10 @@ impl Default for Params {
             fleet_share: 0.4,
             absent_first: std::env::var("NABO_ABSFIRST").map_or(true, |x| x == "1"),
             eject: std::env::var("NABO_EJECT").is_ok_and(|x| x == "1"),
+            ls_rate: std::env::var("NABO_LSRATE")
+                .ok()
+                .and_then(|x| x.parse().ok())
+                .unwrap_or(0.1),
             must_penalty: std::env::var("NABO_MUSTP")
                 .ok()
                 .and_then(|x| x.parse().ok())
@@ -104,6 +111,10 @@ pub(crate) struct Search<'a> {
     /// Vehicles may be opened in recreate.
     allow_open: bool,
     scratch: Scratch,
+    ls: Option<Ls>,
+    /// Top-two route values of the max terms (tardiness, waiting, idle), refreshed per
+    /// insertion, so that insertion prices include the change of the maxima exactly.
+    tops: [(f64, usize, f64); 3],
 }
 
 /// Lexicographic comparison: fewer must-serve tasks left out first, then cost.
@@ -179,6 +190,12 @@ impl<'a> Search<'a> {
             insert_evals: 0,
             allow_open: true,
             scratch: Scratch::default(),
+            tops: [(0.0, usize::MAX, 0.0); 3],
+            ls: (inst.uniform_fleet
+                && !inst.exact
+                && inst.links.is_empty()
+                && std::env::var("NABO_LS").map_or(true, |x| x == "1"))
+            .then(|| Ls::new(n)),
         }
     }
 
@@ -220,6 +237,29 @@ impl<'a> Search<'a> {
         let inst = self.inst;
         let task = &inst.tasks[t as usize];
         let mut best: Option<Ins> = None;
+        if inst.exact {
+            for (k, get) in [
+                (|r: &super::solution::Route| r.eval.tard_max)
+                    as fn(&super::solution::Route) -> f64,
+                |r| r.eval.wait_max,
+                |r| r.eval.idle,
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let mut top = (0.0f64, usize::MAX, 0.0f64);
+                for (ri, r) in sol.routes.iter().enumerate() {
+                    let v = get(r);
+                    if top.1 == usize::MAX || v > top.0 {
+                        top.2 = top.0;
+                        top = (v, ri, top.2);
+                    } else if v > top.2 {
+                        top.2 = v;
+                    }
+                }
+                self.tops[k] = top;
+            }
+        }
         let blink = self.params.blink;
         let mut all = cands;
         let mut seen_empty_class = false;
@@ -290,6 +330,21 @@ impl<'a> Search<'a> {
             &mut sc.loc,
             &mut sc.start,
         );
+        let mut max_terms = 0.0;
+        for (k, (w, val)) in [
+            (inst.w_max_tardiness, e.tard_max),
+            (inst.w_max_waiting, e.wait_max),
+            (inst.w_max_idle, e.idle),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if w > 0.0 {
+                let (m1, arg, m2) = self.tops[k];
+                let others = if arg == ri { m2 } else { m1 };
+                max_terms += w * (val.max(others) - m1);
+            }
+        }
         // Continuity is priced outside the route evaluation; keep the fast part of it.
         let cont = match inst.tasks[t as usize].citizen {
             Some(c) if inst.continuity_cost > 0.0 => {
@@ -298,7 +353,7 @@ impl<'a> Search<'a> {
             _ => 0.0,
         };
         let _ = fast;
-        e.cost - r.eval.cost + cont
+        e.cost - r.eval.cost + cont + max_terms
     }
 
     /// Inserts one task; for tasks that touch linked routes, tries the cheapest few positions
@@ -634,6 +689,11 @@ impl<'a> Search<'a> {
             removed.append(&mut extra);
         }
         self.recreate(cand, &removed);
+        if let Some(ls) = self.ls.as_mut() {
+            if cand.n_must_unassigned == 0 && self.rng.f64() < self.params.ls_rate {
+                ls.run(self.inst, cand, &mut self.rng);
+            }
+        }
     }
 
     /// Runs the search from `init` until the budget is spent. `on_best` is called with each
@@ -773,6 +833,10 @@ impl<'a> Search<'a> {
             }
         }
         self.iterations = iter;
+        if let Some(ls) = self.ls.as_mut() {
+            self.insert_evals += ls.evals;
+            ls.evals = 0;
+        }
         best
     }
 }

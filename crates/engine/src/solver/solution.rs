@@ -22,6 +22,8 @@ pub(crate) struct Route {
     pub start: Vec<f64>,
     /// Latest service start per position keeping the rest of the route feasible.
     pub latest: Vec<f64>,
+    /// Load picked up up to and including each position.
+    pub cum_load: Vec<f64>,
     pub load: f64,
     /// Arc cost + fixed cost (if used) + task-vehicle costs + overtime.
     pub cost: f64,
@@ -47,6 +49,7 @@ impl Clone for Route {
         self.loc.clone_from(&o.loc);
         self.start.clone_from(&o.start);
         self.latest.clone_from(&o.latest);
+        self.cum_load.clone_from(&o.cum_load);
         self.load = o.load;
         self.cost = o.cost;
         self.feasible = o.feasible;
@@ -211,6 +214,8 @@ impl Solution {
         r.loc.clear();
         r.start.clear();
         r.latest.clear();
+        r.cum_load.clear();
+        r.cum_load.push(0.0);
         r.loc.push(v.start_loc);
         r.start.push(v.shift_start);
         let mut feasible = true;
@@ -246,8 +251,10 @@ impl Solution {
             cost += inst.c(prev, l) + inst.vehicle_cost(t, r.veh) + task.service_cost;
             has_visit |= !task.is_break;
             load += task.demand;
+            r.cum_load.push(load);
             svc_prev = task.service;
         }
+        r.cum_load.push(load);
         let last = r.loc[n];
         let end = r.start[n] + svc_prev + inst.t(last, v.end_loc);
         r.loc.push(v.end_loc);
