@@ -228,3 +228,6 @@ pub fn solve_with_stats(
     stats.elapsed = start.elapsed();
     (plan, stats)
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,122 @@
+//! The O(1) insertion test and its cost delta agree with a full recomputation of the route.
+
+use super::convert::to_inst;
+use super::rng::Rng;
+use super::search::{Params, Search};
+use super::solution::{Solution, NONE};
+use crate::problem::{
+    LocIdx, Location, Matrix, Objective, Problem, ProblemData, Staff, TimeWindow, Visit,
+};
+
+fn random_problem(seed: u64, n: usize, multi_windows: bool) -> Problem {
+    let mut r = Rng::new(seed);
+    let pts: Vec<[f64; 2]> = (0..=n)
+        .map(|_| [r.f64() * 100.0, r.f64() * 100.0])
+        .collect();
+    let visits = (1..=n)
+        .map(|i| {
+            let mut v = Visit::new(format!("v{i}"), LocIdx(i as u32), 5.0 + r.f64() * 20.0);
+            let mut t = r.f64() * 300.0;
+            for _ in 0..if multi_windows { 1 + r.below(3) } else { 1 } {
+                let len = 30.0 + r.f64() * 200.0;
+                v.time_windows.push(TimeWindow::new(t, t + len));
+                t += len + 20.0 + r.f64() * 100.0;
+            }
+            v.demand = r.below(10) as i64;
+            v
+        })
+        .collect();
+    let staff = (0..4)
+        .map(|k| {
+            let mut s = Staff::new(format!("s{k}"), TimeWindow::new(0.0, 1000.0), LocIdx(0));
+            s.capacity = Some(60);
+            s.max_overtime = Some(0.0);
+            s
+        })
+        .collect();
+    let data = ProblemData {
+        name: "t".into(),
+        locations: (0..=n)
+            .map(|i| Location {
+                id: format!("l{i}"),
+                coord: Some(pts[i]),
+            })
+            .collect(),
+        travel_time: Matrix::euclidean(&pts),
+        visits,
+        staff,
+        objective: Objective::default(),
+        ..ProblemData::default()
+    };
+    Problem::new(data).expect("valid")
+}
+
+#[test]
+fn constant_time_insertion_matches_full_recompute() {
+    let mut total = 0;
+    for seed in 0..40u64 {
+        let p = random_problem(seed, 30, seed % 2 == 0);
+        let conv = to_inst(&p, None);
+        let inst = &conv.inst;
+        let mut search = Search::new(inst, Params::default(), seed);
+        let base = search.construct();
+        let sol = &base;
+        let mut checked = 0;
+        let mut refused = 0;
+        for t in 0..inst.tasks.len() as u32 {
+            // Take the task out (if planned) and try it everywhere.
+            let mut sol = sol.clone();
+            let home = sol.route_of[t as usize];
+            if home != NONE {
+                sol.remove_from_route(inst, home as usize, &[t]);
+                sol.refresh(inst, home as usize);
+                sol.recount_unassigned(inst);
+                if !sol.routes[home as usize].feasible {
+                    continue;
+                }
+            }
+            for ri in 0..sol.routes.len() {
+                let r = &sol.routes[ri];
+                for pos in 0..=r.nodes.len() {
+                    // Capacity is checked by the caller, once per route.
+                    let cap_ok =
+                        r.load + inst.tasks[t as usize].demand <= inst.vehicles[r.veh].capacity;
+                    let fast = if cap_ok {
+                        sol.insert_check(inst, ri, pos, t)
+                    } else {
+                        None
+                    };
+                    let mut seq = r.nodes.clone();
+                    seq.insert(pos, t);
+                    let exact = sol.feasible_seq(inst, r.veh, &seq);
+                    // The O(1) test keeps a 1e-7 safety margin, so it may only be stricter
+                    // on ties; it must never accept an infeasible insertion.
+                    if fast.is_some() {
+                        assert!(exact, "seed {seed}: O(1) accepted an infeasible insertion");
+                        let mut copy: Solution = sol.clone();
+                        let before = copy.cost();
+                        copy.insert(inst, ri, pos, t);
+                        let after = copy.cost();
+                        let d = fast.unwrap_or_default();
+                        assert!(
+                            ((after - before) - (d - inst.tasks[t as usize].unassigned_cost)).abs()
+                                < 1e-6,
+                            "seed {seed}: delta {d} vs recomputed {}",
+                            after - before
+                        );
+                    } else if exact && cap_ok {
+                        refused += 1;
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        // Only exact ties (within the margin) may be refused; random data has almost none.
+        assert!(
+            refused * 1000 <= checked,
+            "seed {seed}: refused {refused} feasible of {checked}"
+        );
+        total += checked;
+    }
+    assert!(total > 1000, "too few insertions checked: {total}");
+}
