@@ -24,6 +24,11 @@ const ASSETS: &[Asset] = &[
         body: include_bytes!("../assets/nabo.css"),
     },
     Asset {
+        name: "nabo.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../assets/nabo.js"),
+    },
+    Asset {
         name: "nabo.svg",
         content_type: "image/svg+xml",
         body: include_bytes!("../assets/nabo.svg"),

@@ -41,6 +41,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
 /// What the frame around every page needs.
 pub struct Layout {
     pub css: String,
+    pub js: String,
     pub icon: String,
     /// The logged-in user's display name; no menu when absent.
     pub user: Option<String>,
@@ -50,6 +51,7 @@ impl Layout {
     fn new(user: Option<&CurrentUser>) -> Self {
         Self {
             css: crate::assets::url("nabo.css"),
+            js: crate::assets::url("nabo.js"),
             icon: crate::assets::url("nabo.svg"),
             user: user.map(|u| u.0.display_name.clone()),
         }

@@ -253,6 +253,9 @@ async fn steps(browser: Client, base: String) {
         .await
         .unwrap()
         .contains("Brugernavn eller adgangskode er forkert"));
+    // The script moves focus to the summary, so a screen reader reads it first.
+    let focused = js(&browser, "return document.activeElement.className;").await;
+    assert_eq!(focused, "error-summary");
     screenshot(&browser, "login-error-phone", PHONE_WIDTH).await;
     set_viewport_width(&browser, PHONE_WIDTH).await;
 

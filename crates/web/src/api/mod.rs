@@ -153,21 +153,6 @@ fn validated<T: Validate>(value: &T, url_id: &str, body_id: &str) -> Result<(), 
     }
 }
 
-/// The store's citizen, employee and visit upserts return futures that are not `Send`
-/// yet (reported in notes/WEB_TO_STORE.md), which axum handlers cannot await; this
-/// runs such a future to completion on a blocking thread instead. Remove when fixed.
-async fn not_send_workaround<F, Fut>(f: F) -> Result<(), AppError>
-where
-    F: FnOnce() -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = Result<(), nabo_store::StoreError>>,
-{
-    let handle = tokio::runtime::Handle::current();
-    tokio::task::spawn_blocking(move || handle.block_on(f()))
-        .await
-        .map_err(|e| AppError::Internal(format!("store write task failed: {e}")))?
-        .map_err(AppError::from)
-}
-
 // ---------------------------------------------------------------- session
 
 /// Log in; sets the session cookie.
@@ -383,8 +368,7 @@ async fn put_citizen(
 ) -> Result<Json<CitizenDto>, AppError> {
     let citizen = Citizen::from(body);
     validated(&citizen, &id, citizen.id.as_str())?;
-    let (store, value) = (state.store.clone(), citizen.clone());
-    not_send_workaround(move || async move { store.upsert_citizen(&value).await }).await?;
+    state.store.upsert_citizen(&citizen).await?;
     Ok(Json(find_citizen(&state, &id).await?.into()))
 }
 
@@ -466,8 +450,7 @@ async fn put_employee(
 ) -> Result<Json<EmployeeDto>, AppError> {
     let employee = Employee::from(body);
     validated(&employee, &id, employee.id.as_str())?;
-    let (store, value) = (state.store.clone(), employee.clone());
-    not_send_workaround(move || async move { store.upsert_employee(&value).await }).await?;
+    state.store.upsert_employee(&employee).await?;
     Ok(Json(find_employee(&state, &id).await?.into()))
 }
 
@@ -572,8 +555,7 @@ async fn put_visit(
 ) -> Result<Json<VisitDto>, AppError> {
     let visit = Visit::from(body);
     validated(&visit, &id, visit.id.as_str())?;
-    let (store, value) = (state.store.clone(), visit.clone());
-    not_send_workaround(move || async move { store.upsert_visit(&value).await }).await?;
+    state.store.upsert_visit(&visit).await?;
     Ok(Json(visit.into()))
 }
 

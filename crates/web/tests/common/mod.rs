@@ -223,12 +223,22 @@ pub async fn seed(store: &Store) {
         .import(&dataset())
         .await
         .unwrap_or_else(|e| panic!("test dataset refused: {e}"));
+    seed_user_only(store).await;
+}
+
+/// Creates the test user (not tied to an employee) in an already filled database.
+pub async fn seed_user_only(store: &Store) {
+    let employee = store
+        .employee(&"e-anna".into())
+        .await
+        .expect("employee lookup")
+        .map(|e| e.id);
     store
         .upsert_user(&NewUser {
             username: USERNAME.into(),
             display_name: "Anna Jensen".into(),
             password_hash: nabo_web::hash_password(PASSWORD),
-            employee_id: Some("e-anna".into()),
+            employee_id: employee,
             role: "staff".into(),
         })
         .await
