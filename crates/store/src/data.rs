@@ -30,11 +30,12 @@ const COLLECTIONS: [&str; 10] = [
 ];
 
 /// Every table, children before parents, for wiping the database.
-const ALL_TABLES_CHILDREN_FIRST: [&str; 19] = [
+const ALL_TABLES_CHILDREN_FIRST: [&str; 20] = [
     "sessions",
     "users",
     "jobs",
     "travel_times",
+    "time_registrations",
     "visit_assignments",
     "visits",
     "absences",
@@ -272,7 +273,7 @@ impl Store {
         Ok(n == 0)
     }
 
-    /// Deletes everything: organisation data, users, sessions, jobs and cached travel
+    /// Deletes everything: organisation data, time registrations, users, sessions, jobs and cached travel
     /// times. The schema stays.
     pub async fn clear_all(&self) -> Result<()> {
         let mut tx = self.begin_write().await?;

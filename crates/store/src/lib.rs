@@ -14,6 +14,7 @@ mod error;
 mod jobs;
 mod org;
 pub mod testing;
+mod timereg;
 mod travel;
 
 pub use auth::{NewUser, User, UserId};
@@ -83,7 +84,17 @@ impl Store {
             Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
             Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
         };
-        migrator.run(&pool).await?;
+        if let Err(first) = migrator.run(&pool).await {
+            // Two processes opening a new SQLite file at once both try to create the
+            // schema; the loser finds it done on a second look. (PostgreSQL migrations
+            // take an advisory lock instead.)
+            if backend != Backend::Sqlite {
+                return Err(first.into());
+            }
+            tracing::debug!(error = %first, "migrating again");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            migrator.run(&pool).await?;
+        }
         tracing::debug!(?backend, "database ready");
         Ok(Store { pool, backend })
     }

@@ -865,3 +865,121 @@ async fn sqlite_creates_its_file_in_wal_mode_and_reopens_it() {
     memory.import(&sample()).await.unwrap();
     assert_eq!(memory.export().await.unwrap(), sample());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn several_processes_may_open_a_new_sqlite_file_at_once() {
+    let path = std::env::temp_dir().join(format!("nabo_store_race_{}.db", std::process::id()));
+    let url = format!("sqlite://{}", path.display());
+    let opens: Vec<_> = (0..4)
+        .map(|_| {
+            let url = url.clone();
+            tokio::spawn(async move { Store::connect(&url).await })
+        })
+        .collect();
+    let mut stores = Vec::new();
+    for open in opens {
+        stores.push(
+            open.await
+                .unwrap()
+                .expect("every opener gets a migrated database"),
+        );
+    }
+    stores[0].import(&sample()).await.unwrap();
+    assert_eq!(stores[3].export().await.unwrap(), sample());
+    for s in stores {
+        s.close().await;
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.clone().into_os_string();
+        p.push(suffix);
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn time_registrations_are_kept_per_danish_day() {
+    on_both(|db| async move {
+        let s = &db.store;
+        s.import(&sample()).await.unwrap();
+        // 23:30 UTC on 24 November is 00:30 on the 25th in Denmark.
+        let arrived: Timestamp = "2026-11-24T23:30:00Z".parse().unwrap();
+        let visit = TimeRegistration {
+            id: "tr1".into(),
+            employee_id: "e1".into(),
+            kind: TimeRegistrationKind::Visit {
+                visit_id: "v1".into(),
+                arrived,
+                left: Some(arrived + SignedDuration::from_mins(25)),
+            },
+        };
+        let call = TimeRegistration {
+            id: "tr2".into(),
+            employee_id: "e2".into(),
+            kind: TimeRegistrationKind::Indirect {
+                citizen_id: "c1".into(),
+                date: date(2026, 11, 25),
+                minutes: 10,
+                description: "Opkald til egen læge".into(),
+            },
+        };
+        s.upsert_time_registration(&visit).await.unwrap();
+        s.upsert_time_registration(&call).await.unwrap();
+        let day = date(2026, 11, 25);
+        let on_day = s.time_registrations(None, day, day).await.unwrap();
+        assert_eq!(on_day, vec![visit.clone(), call.clone()]);
+        assert!(s
+            .time_registrations(None, date(2026, 11, 24), date(2026, 11, 24))
+            .await
+            .unwrap()
+            .is_empty());
+        assert_eq!(
+            s.time_registrations(Some(&"e2".into()), day, day)
+                .await
+                .unwrap(),
+            vec![call.clone()]
+        );
+        assert_eq!(
+            s.visit_time_registrations(&"v1".into()).await.unwrap(),
+            vec![visit.clone()]
+        );
+
+        let mut left_open = visit.clone();
+        left_open.kind = TimeRegistrationKind::Visit {
+            visit_id: "v1".into(),
+            arrived,
+            left: None,
+        };
+        s.upsert_time_registration(&left_open).await.unwrap();
+        assert_eq!(
+            s.visit_time_registrations(&"v1".into()).await.unwrap(),
+            vec![left_open]
+        );
+
+        let bad = TimeRegistration {
+            id: "tr3".into(),
+            employee_id: "e404".into(),
+            kind: TimeRegistrationKind::Indirect {
+                citizen_id: "c404".into(),
+                date: day,
+                minutes: 0,
+                description: "x".into(),
+            },
+        };
+        match s.upsert_time_registration(&bad).await {
+            Err(StoreError::Invalid(errors)) => {
+                let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+                assert_eq!(fields, ["minutes", "employee_id", "citizen_id"]);
+            }
+            other => panic!("expected Invalid, got {other:?}"),
+        }
+        assert!(s.delete_time_registration(&"tr2".into()).await.unwrap());
+        assert!(!s.delete_time_registration(&"tr2".into()).await.unwrap());
+        s.clear_all().await.unwrap();
+        assert!(s
+            .time_registrations(None, day, day)
+            .await
+            .unwrap()
+            .is_empty());
+    })
+    .await;
+}
