@@ -3,4 +3,6 @@
 
 pub mod day;
 pub mod demo;
+pub mod export;
+pub mod import;
 pub mod travel;
