@@ -129,9 +129,14 @@ struct LoginQuery {
     next: String,
 }
 
-/// Only paths on this site may be returned to, never `//evil.example`.
+/// Only paths on this site may be returned to, never `//evil.example`; and only
+/// printable ASCII, so the value is always a valid `Location` header.
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+    if next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && next.bytes().all(|b| b.is_ascii_graphic())
+    {
         next.to_owned()
     } else {
         "/".to_owned()
@@ -209,6 +214,21 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Res
         Redirect::to("/login"),
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn log_in_only_returns_to_pages_on_this_site() {
+        assert_eq!(safe_next("/citizens/c1?x=1"), "/citizens/c1?x=1");
+        assert_eq!(safe_next("//evil.example/"), "/");
+        assert_eq!(safe_next("/\\evil.example/"), "/");
+        assert_eq!(safe_next("https://evil.example/"), "/");
+        assert_eq!(safe_next("/a\r\nSet-Cookie: x"), "/");
+        assert_eq!(safe_next(""), "/");
+    }
 }
 
 // ---------------------------------------------------------------- teams

@@ -37,6 +37,7 @@ on_both_databases!(
     logging_out_ends_the_session,
     a_session_from_one_server_works_on_another,
     every_documented_route_is_served,
+    a_failing_database_gives_a_generic_error,
 );
 
 async fn text(res: reqwest::Response) -> String {
@@ -838,5 +839,51 @@ async fn every_documented_route_is_served(db: TestDb) {
             "{method} {path} is documented but not served: {status} {body}"
         );
     }
+    server.stop().await;
+}
+
+async fn a_failing_database_gives_a_generic_error(db: TestDb) {
+    let store = db.connect().await;
+    seed(&store).await;
+    let server = TestServer::start(store.clone()).await;
+    let token = api_login(&client(), &server).await;
+    // Closing the pool makes every query fail, as a lost database would.
+    store.close().await;
+    let cookie = format!("nabo_session={token}");
+
+    let res = bare_client()
+        .get(server.url("/api/v1/teams"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let body = text(res).await;
+    let json: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["error"], "internal");
+    for secret in ["sqlx", "pool", "closed", "sqlite", "postgres"] {
+        assert!(
+            !body.to_lowercase().contains(secret),
+            "500 body leaks {secret:?}: {body}"
+        );
+    }
+
+    let res = bare_client()
+        .get(server.url("/teams/t-nord"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let html = text(res).await;
+    assert!(html.contains("Der opstod en fejl"), "{html}");
+    assert!(!html.to_lowercase().contains("pool"));
+
+    let res = bare_client()
+        .get(server.url("/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
     server.stop().await;
 }
