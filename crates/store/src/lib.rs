@@ -46,6 +46,15 @@ pub struct Store {
     backend: Backend,
 }
 
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.backend)
+            .field("connections", &self.pool.size())
+            .finish()
+    }
+}
+
 /// How long a SQLite connection waits for another process's write lock before giving up.
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
 

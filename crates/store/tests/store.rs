@@ -820,14 +820,12 @@ async fn a_big_travel_matrix_round_trips() {
 async fn bad_urls_are_refused_with_a_hint() {
     let err = Store::connect("mysql://localhost/x")
         .await
-        .err()
-        .expect("refused");
+        .expect_err("refused");
     assert!(matches!(err, StoreError::BadUrl(_)));
     assert!(err.to_string().contains("sqlite://"), "{err}");
     let err = Store::connect("sqlite:///no/such/folder/nabo.db")
         .await
-        .err()
-        .expect("refused");
+        .expect_err("refused");
     assert_eq!(
         err.to_string(),
         "cannot create the database /no/such/folder/nabo.db: the folder /no/such/folder does not exist"
