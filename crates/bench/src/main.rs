@@ -13,6 +13,8 @@
 //! `{"solver", "instance", "time_limit_s", "routes": [[customer ids]], "wall_s"}`),
 //! recomputes each with the same validator in double precision and prints them beside ours.
 
+mod demo_day;
+
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use nabo_engine::formats::{plan_from_sequences, solomon};
@@ -39,6 +41,8 @@ enum Cmd {
     Homberger(VrptwArgs),
     /// UHHC home-care instances against the published reference objectives.
     Uhhc(UhhcArgs),
+    /// Benchmark 3: one day of the demo district, time to within 1 % of a long run.
+    DemoDay(demo_day::DemoDayArgs),
 }
 
 #[derive(Args)]
@@ -107,6 +111,7 @@ fn main() -> Result<()> {
         Cmd::Solomon(a) => vrptw(&a, Family::Solomon),
         Cmd::Homberger(a) => vrptw(&a, Family::Homberger),
         Cmd::Uhhc(a) => uhhc(&a),
+        Cmd::DemoDay(a) => demo_day::run_demo_day(&a),
     }
 }
 

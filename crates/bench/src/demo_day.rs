@@ -1,0 +1,260 @@
+//! Benchmark 3, the demo district: one weekday of the generated district (all teams
+//! together) solved once with a long reference time limit, and the time the solver needs
+//! to come within 1 % of that reference objective.
+//!
+//! Two measures of "time to 1 %":
+//! - **timeline**: the first progress report of the reference run whose best objective
+//!   is within 1 % of the reference's final objective. Progress is reported at most every
+//!   100 ms, so this is exact to ~0.1 s, but the run anneals on the reference schedule
+//!   (the temperature follows the fraction of the time limit used), which is slower to
+//!   converge than a short run;
+//! - **ladder**: independent runs with the time limits of `--ladder` (same seed), the
+//!   smallest limit whose validated objective is within 1 % of the reference: what a user
+//!   gets from `nabo solve --time-limit L`.
+//!
+//! Every plan is checked by the engine's independent validator.
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use jiff::civil::Date;
+use nabo_engine::solver::{solve_with_stats, Progress, SolveOptions, SolveStats};
+use nabo_engine::validate::{validate, Report};
+use nabo_engine::Plan;
+use nabo_planning::day::{day_problem, DayConfig, DayInput, DayProblem};
+use nabo_planning::demo::{generate, DemoConfig};
+use std::time::{Duration, Instant};
+
+#[derive(Args)]
+pub struct DemoDayArgs {
+    /// District sizes in citizens, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "100,352,1400")]
+    citizens: Vec<usize>,
+    /// Time limit of the reference run, seconds.
+    #[arg(long, default_value_t = 300.0)]
+    reference_seconds: f64,
+    /// Time limits of the independent runs, seconds, tried in order until one is within
+    /// 1 % of the reference (empty: timeline only).
+    #[arg(long, value_delimiter = ',', default_value = "1,2,5,10,20,30,60")]
+    ladder: Vec<f64>,
+    /// Seed of the demo generator.
+    #[arg(long, default_value_t = 1)]
+    demo_seed: u64,
+    /// Seed of the solver.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    #[arg(long, default_value_t = 1)]
+    threads: usize,
+    /// First day of the generated period (a Monday).
+    #[arg(long, default_value = "2026-11-30")]
+    start: Date,
+    /// The day planned; default: the Wednesday of the first week.
+    #[arg(long)]
+    day: Option<Date>,
+}
+
+struct Run {
+    plan: Plan,
+    stats: SolveStats,
+    timeline: Vec<Progress>,
+    report: Report,
+}
+
+fn run(day: &DayProblem, args: &DemoDayArgs, seconds: f64) -> Run {
+    let options = SolveOptions {
+        time_limit: Duration::from_secs_f64(seconds),
+        seed: args.seed,
+        threads: args.threads,
+        ..SolveOptions::default()
+    };
+    let mut timeline = Vec::new();
+    let (plan, stats) = solve_with_stats(&day.problem, &options, &mut |p| timeline.push(p));
+    let report = validate(&day.problem, &plan);
+    Run {
+        plan,
+        stats,
+        timeline,
+        report,
+    }
+}
+
+fn verdict(r: &Report) -> String {
+    if r.is_feasible() {
+        "feasible".into()
+    } else {
+        format!("{} violations", r.violations.len())
+    }
+}
+
+fn within(objective: f64, reference: f64) -> bool {
+    objective <= reference + 0.01 * reference.abs() + 1e-9
+}
+
+struct Row {
+    citizens: usize,
+    visits: usize,
+    two_person: usize,
+    staff: usize,
+    locations: usize,
+    build: Duration,
+    construction: Duration,
+    reference: f64,
+    ref_unassigned: usize,
+    ref_travel: f64,
+    ref_continuity: f64,
+    ref_verdict: String,
+    timeline_1pct: Option<Duration>,
+    ladder_1pct: Option<(f64, f64, usize, String)>,
+    iterations_per_s: f64,
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64())
+}
+
+pub fn run_demo_day(args: &DemoDayArgs) -> Result<()> {
+    if args.reference_seconds <= 0.0 {
+        bail!("--reference-seconds must be more than 0");
+    }
+    let day_date = match args.day {
+        Some(d) => d,
+        None => args
+            .start
+            .checked_add(jiff::Span::new().days(2))
+            .context("--start is too close to the end of the calendar")?,
+    };
+    println!(
+        "# demo-day: date {day_date}, demo seed {}, solver seed {}, threads {}, reference {} s, ladder {:?} s",
+        args.demo_seed, args.seed, args.threads, args.reference_seconds, args.ladder
+    );
+    let mut rows = Vec::new();
+    for &citizens in &args.citizens {
+        let ds = generate(&DemoConfig {
+            citizens,
+            seed: args.demo_seed,
+            start: args.start,
+            days: 14,
+        });
+        let t0 = Instant::now();
+        let day = day_problem(
+            &DayInput::from_dataset(&ds, day_date),
+            &DayConfig::default(),
+        )
+        .map_err(|e| anyhow::anyhow!("{citizens} citizens, {day_date}: {e}"))?;
+        let build = t0.elapsed();
+        let p = &day.problem;
+        println!(
+            "## {citizens} citizens: {} visits ({} two-person), {} staff, {} locations, built in {} s",
+            p.visits().len(),
+            p.visits().iter().filter(|v| v.staff_count == 2).count(),
+            p.staff().len(),
+            p.locations().len(),
+            secs(build)
+        );
+        for note in &day.notes {
+            println!("   note: {note}");
+        }
+
+        let reference = run(&day, args, args.reference_seconds);
+        let ref_obj = reference.report.cost.total;
+        let timeline_1pct = reference
+            .timeline
+            .iter()
+            .find(|p| within(p.best_objective, ref_obj))
+            .map(|p| p.elapsed);
+        println!(
+            "   reference {} s: objective {:.1} ({} unassigned, travel {} min, continuity {} new faces), {}, {} iterations; construction {} s; timeline reaches 1 % at {} s",
+            args.reference_seconds,
+            ref_obj,
+            reference.report.unassigned_required.len(),
+            reference.report.cost.raw.travel_time,
+            reference.report.cost.raw.continuity,
+            verdict(&reference.report),
+            reference.stats.iterations,
+            secs(reference.stats.construction),
+            timeline_1pct.map_or("-".into(), secs),
+        );
+        let mut report_timeline = String::new();
+        for pr in &reference.timeline {
+            report_timeline.push_str(&format!(
+                " {:.1}s:{:.0}",
+                pr.elapsed.as_secs_f64(),
+                pr.best_objective
+            ));
+        }
+        println!("   timeline (s:objective):{report_timeline}");
+
+        let mut ladder_1pct = None;
+        for &limit in &args.ladder {
+            if limit >= args.reference_seconds {
+                break;
+            }
+            let r = run(&day, args, limit);
+            let obj = r.report.cost.total;
+            println!(
+                "   ladder {limit} s: objective {obj:.1} ({:+.2} %), {} unassigned, {}",
+                (obj - ref_obj) / ref_obj.abs().max(1e-9) * 100.0,
+                r.report.unassigned_required.len(),
+                verdict(&r.report)
+            );
+            if !r.report.is_feasible() {
+                println!("   first violation: {}", r.report.violations[0]);
+            }
+            if within(obj, ref_obj) && r.report.is_feasible() {
+                ladder_1pct = Some((
+                    limit,
+                    obj,
+                    r.report.unassigned_required.len(),
+                    verdict(&r.report),
+                ));
+                drop(r.plan);
+                break;
+            }
+        }
+        rows.push(Row {
+            citizens,
+            visits: p.visits().len(),
+            two_person: p.visits().iter().filter(|v| v.staff_count == 2).count(),
+            staff: p.staff().len(),
+            locations: p.locations().len(),
+            build,
+            construction: reference.stats.construction,
+            reference: ref_obj,
+            ref_unassigned: reference.report.unassigned_required.len(),
+            ref_travel: reference.report.cost.raw.travel_time,
+            ref_continuity: reference.report.cost.raw.continuity,
+            ref_verdict: verdict(&reference.report),
+            timeline_1pct,
+            ladder_1pct,
+            iterations_per_s: reference.stats.iterations as f64
+                / reference.stats.elapsed.as_secs_f64().max(1e-9),
+        });
+        drop(reference.plan);
+    }
+
+    println!();
+    println!("| citizens | visits (2-person) | staff | locations | build s | construction s | reference objective | unassigned | travel min | new faces | validator | 1 % timeline s | 1 % ladder s (objective, unassigned) | iterations/s |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|");
+    for r in &rows {
+        println!(
+            "| {} | {} ({}) | {} | {} | {} | {} | {:.1} | {} | {:.0} | {:.0} | {} | {} | {} | {:.0} |",
+            r.citizens,
+            r.visits,
+            r.two_person,
+            r.staff,
+            r.locations,
+            secs(r.build),
+            secs(r.construction),
+            r.reference,
+            r.ref_unassigned,
+            r.ref_travel,
+            r.ref_continuity,
+            r.ref_verdict,
+            r.timeline_1pct.map_or("not reached".into(), secs),
+            r.ladder_1pct.as_ref().map_or("> ladder".into(), |(l, o, u, v)| format!(
+                "{l} ({o:.1}, {u}, {v})"
+            )),
+            r.iterations_per_s,
+        );
+    }
+    Ok(())
+}
