@@ -16,7 +16,7 @@ pub const DATASET_FORMAT: &str = "nabo-dataset/1";
 
 /// Organisation data. Every list may be empty; references may point into the
 /// database the data is imported into (see [`KnownIds`]).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Dataset {
     #[serde(default = "format_name")]
@@ -45,6 +45,25 @@ pub struct Dataset {
 
 fn format_name() -> String {
     DATASET_FORMAT.to_owned()
+}
+
+impl Default for Dataset {
+    /// An empty dataset in the current format.
+    fn default() -> Self {
+        Dataset {
+            format: format_name(),
+            organisations: Vec::new(),
+            districts: Vec::new(),
+            teams: Vec::new(),
+            employees: Vec::new(),
+            citizens: Vec::new(),
+            grants: Vec::new(),
+            recurring_visits: Vec::new(),
+            visits: Vec::new(),
+            shifts: Vec::new(),
+            absences: Vec::new(),
+        }
+    }
 }
 
 /// Ids that already exist where the dataset is going, per collection name.
@@ -76,7 +95,12 @@ pub struct DatasetError {
 
 impl fmt::Display for DatasetError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "$.{}[{}].{}", self.collection, self.index, self.field)?;
+        if self.collection == self.field {
+            // A top-level field such as `format`, not a record in a list.
+            write!(f, "$.{}", self.field)?;
+        } else {
+            write!(f, "$.{}[{}].{}", self.collection, self.index, self.field)?;
+        }
         if let Some(id) = &self.id {
             write!(f, " (id {id})")?;
         }
@@ -389,6 +413,26 @@ mod tests {
                 "$.employees[1].id (id e1): duplicate id 'e1': also used by employees[0]",
                 "$.employees[1].home_team (id e1): unknown team 't9': add it to the file or import it first",
             ]
+        );
+    }
+
+    #[test]
+    fn an_empty_dataset_is_valid_and_a_wrong_format_is_named_at_the_top() {
+        assert!(Dataset::default().check(&KnownIds::default()).is_empty());
+        let d = Dataset {
+            format: "other/9".into(),
+            ..Dataset::default()
+        };
+        let errors: Vec<String> = d
+            .check(&KnownIds::default())
+            .iter()
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].starts_with("$.format: is 'other/9'"),
+            "{}",
+            errors[0]
         );
     }
 
