@@ -221,6 +221,15 @@ mod tests {
     use super::safe_next;
 
     #[test]
+    fn a_search_matches_every_word_anywhere() {
+        use super::matches;
+        assert!(matches("karen skole", &["Karen Madsen", "Skolegade 4"]));
+        assert!(matches("", &["anything"]));
+        assert!(!matches("karen vester", &["Karen Madsen", "Skolegade 4"]));
+        assert!(matches("ÆBLE", &["Æblevej 1"]));
+    }
+
+    #[test]
     fn log_in_only_returns_to_pages_on_this_site() {
         assert_eq!(safe_next("/citizens/c1?x=1"), "/citizens/c1?x=1");
         assert_eq!(safe_next("//evil.example/"), "/");
@@ -274,7 +283,10 @@ struct StaffRow {
 #[template(path = "team.html")]
 struct TeamPage {
     layout: Layout,
+    id: String,
     name: String,
+    /// The search text, empty when showing everyone.
+    q: String,
     district: String,
     today: String,
     visits_today: usize,
@@ -289,11 +301,28 @@ fn shift_text(s: &Shift) -> String {
     format!("{}–{}", view::time_hm(s.start), view::time_hm(s.end))
 }
 
+#[derive(Deserialize, Default)]
+struct TeamQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// Whether every word of the search occurs in one of the texts (case-insensitive).
+fn matches(query: &str, texts: &[&str]) -> bool {
+    let haystack = texts.join(" ").to_lowercase();
+    query
+        .to_lowercase()
+        .split_whitespace()
+        .all(|word| haystack.contains(word))
+}
+
 async fn team_page(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<String>,
+    Query(query): Query<TeamQuery>,
 ) -> Result<Response, AppError> {
+    let q = query.q.trim().to_owned();
     let store = &state.store;
     let team = store
         .team(&TeamId::new(&id))
@@ -352,6 +381,7 @@ async fn team_page(
         .collect();
     let page = TeamPage {
         layout: Layout::new(Some(&user)),
+        id: team.id.0.clone(),
         name: team.name.clone(),
         district,
         today: view::date_full(today),
@@ -374,7 +404,11 @@ async fn team_page(
                 visits_today: per_citizen.get(&c.id).copied().unwrap_or(0),
             })
             .collect(),
-        staff,
+        staff: staff
+            .into_iter()
+            .filter(|s| matches(&q, &[&s.name, s.profession, s.profession_short]))
+            .collect(),
+        q,
     };
     render(&page)
 }
