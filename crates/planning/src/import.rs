@@ -130,6 +130,8 @@ struct Origin {
     line: Option<u64>,
     /// For JSON: `$.collection[i]` in the file; for CSV: `None`.
     json_path: Option<String>,
+    /// For CSV: the header row, to give a field's column.
+    columns: Option<std::sync::Arc<Vec<String>>>,
 }
 
 impl Origins {
@@ -170,7 +172,11 @@ impl Origins {
             Some(o) => ImportError {
                 file: o.file.clone(),
                 line: o.line,
-                column: None,
+                column: o.columns.as_ref().and_then(|cols| {
+                    // "preferred_staff[1]" is in the column "preferred_staff".
+                    let name = e.field.split('[').next().unwrap_or("");
+                    cols.iter().position(|c| c == name).map(|i| i as u64 + 1)
+                }),
                 field: Some(match &o.json_path {
                     Some(path) => format!("{path}.{}", e.field),
                     None => e.field.clone(),
@@ -299,6 +305,7 @@ pub fn parse_json(path: &Path, text: &str) -> Result<(Dataset, Origins), ImportE
                     file: path.to_owned(),
                     line: lines.get(&(collection.to_owned(), i)).copied(),
                     json_path: Some(format!("$.{collection}[{i}]")),
+                    columns: None,
                 },
             );
         }
@@ -591,6 +598,7 @@ pub fn parse_csv(
         ..Dataset::default()
     };
     let mut origins = Origins::default();
+    let columns = std::sync::Arc::new(headers.clone());
     let collection = match kind {
         CsvKind::Citizens => "citizens",
         CsvKind::Employees => "employees",
@@ -662,6 +670,7 @@ pub fn parse_csv(
                     file: path.to_owned(),
                     line: Some(line),
                     json_path: None,
+                    columns: Some(columns.clone()),
                 },
             );
         }

@@ -50,7 +50,7 @@ async fn a_json_export_imports_back_to_the_same_data() {
     let dir = tempfile::tempdir().unwrap();
     let demo = small_demo();
     let file = write(
-        &dir.path(),
+        dir.path(),
         "demo.json",
         &serde_json::to_string_pretty(&demo).unwrap(),
     );
@@ -203,6 +203,7 @@ async fn broken_files_are_reported_by_file_line_and_field_and_change_nothing() {
     assert_eq!(errors.len(), 3, "{errors:#?}");
     let unknown = find(&errors, "nye.csv", 3);
     assert_eq!(unknown.field.as_deref(), Some("team_id"));
+    assert_eq!(unknown.column, Some(6));
     assert!(
         unknown.message.contains("unknown team 'team-x'"),
         "{unknown}"
@@ -277,4 +278,16 @@ fn files_that_are_not_what_they_seem_get_a_hint() {
         (Some(3), Some("profession"))
     );
     assert!(e[0].message.contains("care_helper (ssh)"));
+}
+
+#[test]
+fn the_readme_json_example_is_a_valid_dataset() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let start = readme.find("```json\n").expect("a json example") + 8;
+    let end = start + readme[start..].find("```").expect("end of the example");
+    let (data, _) = nabo_planning::import::parse_json(Path::new("README.md"), &readme[start..end])
+        .expect("the example parses");
+    assert!(data.check(&Default::default()).is_empty());
+    assert_eq!(data.counts().iter().filter(|c| c.1 == 1).count(), 10);
 }
