@@ -16,6 +16,28 @@ fn main() {
     let ds = generate(&config);
     let took = started.elapsed();
     println!("{:#?}", figures(&ds));
+    for t in &ds.teams {
+        let citizens = ds.citizens.iter().filter(|c| c.team_id == t.id).count();
+        let staff = ds.employees.iter().filter(|e| e.home_team == t.id).count();
+        println!(
+            "{:<12} {:<28} {citizens:>3} citizens {staff:>3} staff",
+            t.id, t.name
+        );
+    }
+    if std::env::var_os("DEMO_SAMPLE").is_some() {
+        let c = &ds.citizens[0];
+        println!("{}", serde_json::to_string_pretty(c).unwrap_or_default());
+        for rv in ds.recurring_visits.iter().filter(|r| r.citizen_id == c.id) {
+            println!("{}", serde_json::to_string(rv).unwrap_or_default());
+        }
+        for g in ds.grants.iter().filter(|g| g.citizen_id == c.id) {
+            println!("{}", serde_json::to_string(g).unwrap_or_default());
+        }
+        println!(
+            "{}",
+            serde_json::to_string(&ds.employees[3]).unwrap_or_default()
+        );
+    }
     let contract: f64 = ds.employees.iter().map(|e| e.contract_hours).sum();
     println!("contract hours per day: {:.1}", contract / 7.0);
     println!("generated {citizens} citizens in {took:?}");

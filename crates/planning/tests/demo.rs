@@ -178,6 +178,19 @@ fn the_daily_rhythm_has_fixed_time_medicine_practical_help_and_training() {
             .count()
             > 250
     );
+    // Nobody has two spouses; couples name each other.
+    for c in &ds.citizens {
+        let spouses = c
+            .contacts
+            .iter()
+            .filter(|k| k.relation.starts_with("ægtefælle"))
+            .count();
+        assert!(spouses <= 1, "{} {:?}", c.id, c.contacts);
+    }
+    assert!(ds.citizens.iter().any(|c| c
+        .contacts
+        .iter()
+        .any(|k| k.relation == "ægtefælle (også borger)")));
     // Addresses name their post town.
     assert!(ds.citizens.iter().all(|c| c.address.contains(", 65")));
     let near_vojens = ds

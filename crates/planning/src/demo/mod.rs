@@ -256,6 +256,9 @@ pub fn generate(config: &DemoConfig) -> Dataset {
                 if let Some(partner) = ds.citizens.last_mut() {
                     if partner.address == citizen.address {
                         let (pname, cname) = (partner.name.clone(), citizen.name.clone());
+                        // Their spouse is each other, not someone drawn at random.
+                        partner.contacts.retain(|k| k.relation != "ægtefælle");
+                        citizen.contacts.retain(|k| k.relation != "ægtefælle");
                         partner.contacts.insert(0, spouse_contact(&cname));
                         citizen.contacts.insert(0, spouse_contact(&pname));
                     }
@@ -611,6 +614,11 @@ fn employee(
     }
 }
 
+fn citizen_is_woman(home: &Home) -> bool {
+    let first = home.name.split(' ').next().unwrap_or("");
+    places::OLD_WOMEN.contains(&first)
+}
+
 fn spouse_contact(name: &str) -> Contact {
     Contact {
         name: name.to_owned(),
@@ -636,17 +644,21 @@ fn details(citizen: &mut Citizen, home: &Home, hoist: bool, carers: &[EmployeeId
         _ => 2,
     };
     for _ in 0..relatives {
-        let relation = *pick(rng, places::RELATIONS);
-        let woman = rng.random_bool(0.55);
-        let first = pick(
-            rng,
-            if woman {
-                places::YOUNG_WOMEN
-            } else {
-                places::YOUNG_MEN
-            },
-        );
-        let surname = if matches!(relation, "søn" | "barnebarn") {
+        let mut relation = *pick(rng, places::RELATIONS);
+        if citizen.contacts.iter().any(|k| k.relation == relation) {
+            relation = "datter";
+        }
+        // Daughters are women, sons men, a spouse of the citizen's own generation.
+        let names = match relation {
+            "datter" | "svigerdatter" => places::YOUNG_WOMEN,
+            "søn" => places::YOUNG_MEN,
+            "ægtefælle" if citizen_is_woman(home) => places::OLD_MEN,
+            "ægtefælle" => places::OLD_WOMEN,
+            _ if rng.random_bool(0.55) => places::YOUNG_WOMEN,
+            _ => places::YOUNG_MEN,
+        };
+        let first = pick(rng, names);
+        let surname = if matches!(relation, "søn" | "barnebarn" | "ægtefælle") {
             home.surname
         } else {
             pick(rng, places::SURNAMES)
