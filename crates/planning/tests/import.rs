@@ -5,6 +5,10 @@ use nabo_domain::Dataset;
 use nabo_planning::demo::{generate, DemoConfig};
 use nabo_planning::export::{export_citizens_csv, export_employees_csv, export_json};
 use nabo_planning::import::{import_files, read_file, ImportError, ImportErrors};
+use nabo_store::testing::{
+    drop_postgres_database, postgres_url_for, recreate_postgres_database,
+    DEFAULT_POSTGRES_ADMIN_URL,
+};
 use nabo_store::Store;
 use std::path::{Path, PathBuf};
 
@@ -16,9 +20,55 @@ fn small_demo() -> Dataset {
     })
 }
 
-async fn store_in(dir: &Path, name: &str) -> Store {
-    let url = format!("sqlite://{}", dir.join(name).display());
-    Store::connect(&url).await.expect("sqlite store")
+#[derive(Clone, Copy, Debug)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Databases a test made, to drop at its end.
+#[derive(Default)]
+struct Databases {
+    postgres: Vec<String>,
+}
+
+impl Databases {
+    /// A fresh, empty store: a SQLite file in `dir`, or a new PostgreSQL database
+    /// (PostgreSQL must run at 127.0.0.1:5432; the test fails, never skips, otherwise).
+    async fn fresh(&mut self, backend: Backend, dir: &Path, name: &str) -> Store {
+        match backend {
+            Backend::Sqlite => {
+                let url = format!("sqlite://{}", dir.join(name).display());
+                Store::connect(&url).await.expect("sqlite store")
+            }
+            Backend::Postgres => {
+                let nanos = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_nanos())
+                    .unwrap_or(0);
+                let db = format!(
+                    "nabo_planning_{}_{}_{nanos}",
+                    std::process::id(),
+                    name.replace('.', "_")
+                );
+                recreate_postgres_database(DEFAULT_POSTGRES_ADMIN_URL, &db)
+                    .await
+                    .expect("PostgreSQL at 127.0.0.1:5432");
+                self.postgres.push(db.clone());
+                Store::connect(&postgres_url_for(DEFAULT_POSTGRES_ADMIN_URL, &db))
+                    .await
+                    .expect("postgres store")
+            }
+        }
+    }
+
+    async fn drop_all(self) {
+        for db in self.postgres {
+            drop_postgres_database(DEFAULT_POSTGRES_ADMIN_URL, &db)
+                .await
+                .expect("drop test database");
+        }
+    }
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
@@ -46,7 +96,17 @@ fn counts(d: &Dataset) -> Vec<(&'static str, usize)> {
 }
 
 #[tokio::test]
-async fn a_json_export_imports_back_to_the_same_data() {
+async fn a_json_export_imports_back_to_the_same_data_on_sqlite() {
+    json_round_trip(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn a_json_export_imports_back_to_the_same_data_on_postgres() {
+    json_round_trip(Backend::Postgres).await;
+}
+
+async fn json_round_trip(backend: Backend) {
+    let mut dbs = Databases::default();
     let dir = tempfile::tempdir().unwrap();
     let demo = small_demo();
     let file = write(
@@ -54,7 +114,7 @@ async fn a_json_export_imports_back_to_the_same_data() {
         "demo.json",
         &serde_json::to_string_pretty(&demo).unwrap(),
     );
-    let first = store_in(dir.path(), "first.db").await;
+    let first = dbs.fresh(backend, dir.path(), "first.db").await;
     let report = import_files(&first, &[file]).await.expect("import demo");
     assert_eq!(
         report.summary.inserted(),
@@ -64,7 +124,7 @@ async fn a_json_export_imports_back_to_the_same_data() {
 
     let exported = export_json(&first).await.expect("export");
     let again = write(dir.path(), "export.json", &exported);
-    let second = store_in(dir.path(), "second.db").await;
+    let second = dbs.fresh(Backend::Sqlite, dir.path(), "second.db").await;
     import_files(&second, &[again])
         .await
         .expect("import export");
@@ -74,9 +134,10 @@ async fn a_json_export_imports_back_to_the_same_data() {
 
 #[tokio::test]
 async fn citizens_and_staff_round_trip_through_csv() {
+    let mut dbs = Databases::default();
     let dir = tempfile::tempdir().unwrap();
     let demo = small_demo();
-    let first = store_in(dir.path(), "first.db").await;
+    let first = dbs.fresh(Backend::Sqlite, dir.path(), "first.db").await;
     first.import(&demo).await.expect("import demo");
     let citizens = write(
         dir.path(),
@@ -98,7 +159,7 @@ async fn citizens_and_staff_round_trip_through_csv() {
     org_json["format"] = "nabo-dataset/1".into();
     let org_file = write(dir.path(), "org.json", &org_json.to_string());
 
-    let second = store_in(dir.path(), "second.db").await;
+    let second = dbs.fresh(Backend::Sqlite, dir.path(), "second.db").await;
     // Citizens first: their preferred staff are in a later file of the same import.
     import_files(&second, &[citizens, org_file, staff])
         .await
@@ -132,9 +193,19 @@ const HEADER: &str =
     "id,name,address,lat,lon,team_id,key_information,preferred_staff,refused_staff\n";
 
 #[tokio::test]
-async fn broken_files_are_reported_by_file_line_and_field_and_change_nothing() {
+async fn broken_files_are_reported_precisely_and_change_nothing_on_sqlite() {
+    broken_files(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn broken_files_are_reported_precisely_and_change_nothing_on_postgres() {
+    broken_files(Backend::Postgres).await;
+}
+
+async fn broken_files(backend: Backend) {
+    let mut dbs = Databases::default();
     let dir = tempfile::tempdir().unwrap();
-    let store = store_in(dir.path(), "nabo.db").await;
+    let store = dbs.fresh(backend, dir.path(), "nabo.db").await;
     let demo = small_demo();
     store.import(&demo).await.unwrap();
     let before = counts(&store.export().await.unwrap());
@@ -235,6 +306,8 @@ async fn broken_files_are_reported_by_file_line_and_field_and_change_nothing() {
         .unwrap();
     assert_eq!(after.name, "Ny Navn");
     assert_eq!(counts(&store.export().await.unwrap()), before);
+    store.close().await;
+    dbs.drop_all().await;
 }
 
 #[test]
