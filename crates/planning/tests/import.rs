@@ -107,12 +107,12 @@ async fn a_json_export_imports_back_to_the_same_data_on_postgres() {
 
 async fn json_round_trip(backend: Backend) {
     let mut dbs = Databases::default();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("test step");
     let demo = small_demo();
     let file = write(
         dir.path(),
         "demo.json",
-        &serde_json::to_string_pretty(&demo).unwrap(),
+        &serde_json::to_string_pretty(&demo).expect("test step"),
     );
     let first = dbs.fresh(backend, dir.path(), "first.db").await;
     let report = import_files(&first, &[file]).await.expect("import demo");
@@ -120,7 +120,10 @@ async fn json_round_trip(backend: Backend) {
         report.summary.inserted(),
         counts(&demo).iter().map(|c| c.1).sum::<usize>()
     );
-    assert_eq!(sorted(first.export().await.unwrap()), sorted(demo.clone()));
+    assert_eq!(
+        sorted(first.export().await.expect("test step")),
+        sorted(demo.clone())
+    );
 
     let exported = export_json(&first).await.expect("export");
     let again = write(dir.path(), "export.json", &exported);
@@ -128,26 +131,29 @@ async fn json_round_trip(backend: Backend) {
     import_files(&second, &[again])
         .await
         .expect("import export");
-    assert_eq!(export_json(&second).await.unwrap(), exported);
-    assert_eq!(sorted(second.export().await.unwrap()), sorted(demo));
+    assert_eq!(export_json(&second).await.expect("test step"), exported);
+    assert_eq!(
+        sorted(second.export().await.expect("test step")),
+        sorted(demo)
+    );
 }
 
 #[tokio::test]
 async fn citizens_and_staff_round_trip_through_csv() {
     let mut dbs = Databases::default();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("test step");
     let demo = small_demo();
     let first = dbs.fresh(Backend::Sqlite, dir.path(), "first.db").await;
     first.import(&demo).await.expect("import demo");
     let citizens = write(
         dir.path(),
         "borgere.csv",
-        &export_citizens_csv(&first).await.unwrap(),
+        &export_citizens_csv(&first).await.expect("test step"),
     );
     let staff = write(
         dir.path(),
         "medarbejdere.csv",
-        &export_employees_csv(&first).await.unwrap(),
+        &export_employees_csv(&first).await.expect("test step"),
     );
     let org = Dataset {
         organisations: demo.organisations.clone(),
@@ -155,7 +161,7 @@ async fn citizens_and_staff_round_trip_through_csv() {
         teams: demo.teams.clone(),
         ..Dataset::default()
     };
-    let mut org_json = serde_json::to_value(&org).unwrap();
+    let mut org_json = serde_json::to_value(&org).expect("test step");
     org_json["format"] = "nabo-dataset/1".into();
     let org_file = write(dir.path(), "org.json", &org_json.to_string());
 
@@ -165,12 +171,12 @@ async fn citizens_and_staff_round_trip_through_csv() {
         .await
         .expect("csv import");
     assert_eq!(
-        second.citizens(None).await.unwrap(),
-        first.citizens(None).await.unwrap()
+        second.citizens(None).await.expect("test step"),
+        first.citizens(None).await.expect("test step")
     );
     assert_eq!(
-        second.employees(None).await.unwrap(),
-        first.employees(None).await.unwrap()
+        second.employees(None).await.expect("test step"),
+        first.employees(None).await.expect("test step")
     );
     assert!(demo.citizens.iter().any(|c| c.contacts.len() >= 2));
 }
@@ -204,11 +210,11 @@ async fn broken_files_are_reported_precisely_and_change_nothing_on_postgres() {
 
 async fn broken_files(backend: Backend) {
     let mut dbs = Databases::default();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("test step");
     let store = dbs.fresh(backend, dir.path(), "nabo.db").await;
     let demo = small_demo();
-    store.import(&demo).await.unwrap();
-    let before = counts(&store.export().await.unwrap());
+    store.import(&demo).await.expect("test step");
+    let before = counts(&store.export().await.expect("test step"));
     let team = demo.teams[0].id.to_string();
     let staff = demo.employees[0].id.to_string();
 
@@ -249,7 +255,7 @@ async fn broken_files(backend: Backend) {
     assert_eq!(time.field.as_deref(), Some("$.shifts[0].start"));
     assert!(time.column.is_some());
     assert!(time.message.contains("HH:MM"), "{time}");
-    assert_eq!(counts(&store.export().await.unwrap()), before);
+    assert_eq!(counts(&store.export().await.expect("test step")), before);
 
     // Rows that read fine but do not fit: an unknown team, a duplicate id, an id the
     // database already has used twice in the file.
@@ -290,7 +296,7 @@ async fn broken_files(backend: Backend) {
     );
     let home = find(&errors, "staff.json", 3);
     assert_eq!(home.field.as_deref(), Some("$.employees[0].home_team"));
-    assert_eq!(counts(&store.export().await.unwrap()), before);
+    assert_eq!(counts(&store.export().await.expect("test step")), before);
 
     // An existing id is an update, not a duplicate.
     let update = write(
@@ -302,17 +308,17 @@ async fn broken_files(backend: Backend) {
     let after = store
         .citizen(&existing.as_str().into())
         .await
-        .unwrap()
-        .unwrap();
+        .expect("test step")
+        .expect("test step");
     assert_eq!(after.name, "Ny Navn");
-    assert_eq!(counts(&store.export().await.unwrap()), before);
+    assert_eq!(counts(&store.export().await.expect("test step")), before);
     store.close().await;
     dbs.drop_all().await;
 }
 
 #[test]
 fn files_that_are_not_what_they_seem_get_a_hint() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("test step");
     let danish_excel = write(dir.path(), "a.csv", "id;name;address\n1;Inger;Vej 1\n");
     let e = problems(read_file(&danish_excel));
     assert!(e[0].message.contains("comma-separated"), "{}", e[0]);
@@ -324,7 +330,7 @@ fn files_that_are_not_what_they_seem_get_a_hint() {
         &latin1,
         b"id,name,address,lat,lon,team_id\n1,S\xf8ren,Vej 1,55,9,t\n",
     )
-    .unwrap();
+    .expect("test step");
     let e = problems(read_file(&latin1));
     assert_eq!(e[0].line, Some(2));
     assert!(e[0].message.contains("UTF-8"));
