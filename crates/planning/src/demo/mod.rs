@@ -354,9 +354,10 @@ pub fn generate(config: &DemoConfig) -> Dataset {
 
     // Absences, then shifts around them.
     let (absences, calendar) = rota::absences(&ds.employees, first, last, &mut rng);
+    let mut short = 0;
     ds.absences = absences;
     for (t, members) in team_staff.iter().enumerate() {
-        let (shifts, _uncovered) = rota::team_shifts(
+        let (shifts, uncovered) = rota::team_shifts(
             &ds.employees,
             &roles,
             members,
@@ -365,8 +366,14 @@ pub fn generate(config: &DemoConfig) -> Dataset {
             &calendar,
             true,
         );
+        if uncovered > 0 {
+            // The team would ring in on-call staff; the demo leaves the gap visible.
+            tracing::debug!(team = %ds.teams[t].id, uncovered, "demo shifts short of the visits");
+        }
+        short += uncovered;
         ds.shifts.extend(shifts);
     }
+    tracing::info!(short, "demo shifts generated");
     ds.visits
         .sort_by(|a, b| (a.date, a.window_start, &a.id).cmp(&(b.date, b.window_start, &b.id)));
     debug_assert!(ds.visits.iter().all(|v| v.status == VisitStatus::Planned));
