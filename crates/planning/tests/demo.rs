@@ -35,6 +35,11 @@ fn the_default_demo_is_the_vojens_district_and_passes_the_import_check() {
     assert_eq!(f.teams, 5);
     assert!((90..=110).contains(&f.employees), "{}", f.employees);
     assert!(f.max_km_from_vojens <= 15.0, "{}", f.max_km_from_vojens);
+    let brief_centre = nabo_domain::GeoPoint::new(55.25, 9.30);
+    assert!(ds
+        .citizens
+        .iter()
+        .all(|c| c.location.distance_m(&brief_centre) <= 15_000.0));
     assert!(
         (1.5..=4.0).contains(&f.visits_per_citizen_day),
         "{}",
@@ -265,4 +270,11 @@ fn a_tiny_demo_still_makes_a_valid_team() {
     assert_eq!(ds.teams.len(), 1);
     assert_eq!(ds.citizens.len(), 12);
     assert!(ds.employees.len() >= 4);
+    let empty = generate(&DemoConfig {
+        citizens: 0,
+        days: 0,
+        ..DemoConfig::default()
+    });
+    assert!(empty.check(&KnownIds::default()).is_empty());
+    assert!(empty.citizens.is_empty() && empty.visits.is_empty());
 }
