@@ -24,6 +24,34 @@ fn main() {
             t.id, t.name
         );
     }
+    if std::env::var_os("DEMO_ASSIGN").is_some() {
+        let mut ds = ds.clone();
+        let report = nabo_planning::demo::assign_by_continuity(&mut ds);
+        println!("{report:?}");
+        let mut left = std::collections::BTreeMap::new();
+        for v in ds.visits.iter().filter(|v| v.planned_employees.is_empty()) {
+            *left
+                .entry((
+                    v.window_start.hour(),
+                    format!("{:?}", v.required_qualification),
+                    v.staff_count,
+                ))
+                .or_insert(0) += 1;
+        }
+        for (k, n) in left {
+            println!("unassigned {k:?}: {n}");
+        }
+        let mut staff_per: std::collections::HashMap<_, std::collections::HashSet<_>> =
+            Default::default();
+        for v in &ds.visits {
+            for e in &v.planned_employees {
+                staff_per.entry(&v.citizen_id).or_default().insert(e);
+            }
+        }
+        let mean = staff_per.values().map(|s| s.len()).sum::<usize>() as f64
+            / staff_per.len().max(1) as f64;
+        println!("unique staff per citizen over the period: {mean:.1}");
+    }
     if std::env::var_os("DEMO_SAMPLE").is_some() {
         let c = &ds.citizens[0];
         println!("{}", serde_json::to_string_pretty(c).unwrap_or_default());

@@ -13,11 +13,13 @@
 //! district within 15 km of Vojens. More citizens fill Gram district next and then
 //! Haderslev's four town districts (1,400 citizens: 20 teams in 6 districts).
 
+mod assign;
 mod figures;
 mod places;
 mod rhythm;
 mod rota;
 
+pub use assign::{assign_by_continuity, AssignReport};
 pub use figures::{figures, DemoFigures};
 pub use rhythm::MAX_VISITS_PER_DAY;
 pub use rota::VISIT_MINUTES_PER_SHIFT;

@@ -182,9 +182,27 @@ const SUL138: LegalBasis = LegalBasis::Sul138;
 use Qualification::{CareAssistant as SSA, CareHelper as SSH, Nurse};
 use ServiceCategory::{Meals, Nursing, PersonalCare, PracticalHelp, Rehabilitation};
 
-/// Morning care, with a longer bath on one weekday; medicine at a fixed 08:00 when the
-/// citizen takes medicine that must be given on time.
-fn morning_care(plan: &mut Plan, rng: &mut Rng, minutes: u32, staff: u8, medicine: bool) {
+/// When time-critical morning medicine is given; spread over the morning as the
+/// prescriptions are (a team cannot be in thirty homes at 08:00).
+const MEDICINE_TIMES: &[(i8, i8)] = &[(7, 30), (8, 0), (8, 0), (8, 30), (9, 0)];
+
+/// A fixed medicine time, its 15-minute window and how the task list says it.
+fn medicine_time(rng: &mut Rng, times: &[(i8, i8)]) -> ((Time, Time), String) {
+    let (h, m) = *pick(rng, times);
+    let end = if m == 45 { t(h + 1, 0) } else { t(h, m + 15) };
+    ((t(h, m), end), format!("kl. {h}.{m:02}"))
+}
+
+/// Morning care, with a longer bath on one weekday; medicine at a fixed time when the
+/// citizen takes medicine that must be given on time, else any start up to `latest`.
+fn morning_care(
+    plan: &mut Plan,
+    rng: &mut Rng,
+    minutes: u32,
+    staff: u8,
+    medicine: bool,
+    latest: Time,
+) {
     let bath_day = *pick(
         rng,
         &[Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri],
@@ -195,13 +213,10 @@ fn morning_care(plan: &mut Plan, rng: &mut Rng, minutes: u32, staff: u8, medicin
         ""
     };
     let (window, fixed, med) = if medicine {
-        (
-            (t(8, 0), t(8, 15)),
-            Some("medicin"),
-            ", medicingivning kl. 8",
-        )
+        let (window, at) = medicine_time(rng, MEDICINE_TIMES);
+        (window, Some("medicin"), format!(", medicingivning {at}"))
     } else {
-        ((t(7, 0), t(9, 30)), None, "")
+        ((t(7, 0), latest), None, String::new())
     };
     plan.daily(
         except(bath_day),
@@ -237,8 +252,8 @@ fn practical_help(plan: &mut Plan, rng: &mut Rng) {
         every_nth_week: 2,
         starts_on: start,
         ends_on: None,
-        window_start: t(9, 0),
-        window_end: t(13, 0),
+        window_start: t(10, 0),
+        window_end: t(14, 30),
         fixed: None,
         duration: minutes,
         qualification: Qualification::Unskilled,
@@ -270,7 +285,7 @@ fn nursing(plan: &mut Plan, rng: &mut Rng) {
         let day = *pick(rng, &Weekday::ALL[..5]);
         plan.extra(weekly(
             day,
-            (t(9, 0), t(14, 0)),
+            (t(10, 30), t(14, 30)),
             15,
             SSA,
             "Medicindosering for en uge, kontrol af doseringsæsker",
@@ -284,7 +299,7 @@ fn nursing(plan: &mut Plan, rng: &mut Rng) {
         };
         let mut d = weekly(
             Weekday::Mon,
-            (t(9, 0), t(13, 0)),
+            (t(10, 30), t(14, 0)),
             20,
             q,
             "Sårpleje: skift af forbinding på underben, observation af sår",
@@ -296,19 +311,21 @@ fn nursing(plan: &mut Plan, rng: &mut Rng) {
         let day = *pick(rng, &Weekday::ALL[..5]);
         plan.extra(weekly(
             day,
-            (t(10, 0), t(14, 0)),
+            (t(11, 0), t(14, 30)),
             20,
             Nurse,
             "Kateterpleje og skift af urinpose",
         ));
     }
     if rng.random_bool(0.06) {
+        // Insulin before breakfast, at the time the citizen eats.
+        let (window, at) = medicine_time(rng, &[(7, 0), (7, 30), (8, 0), (8, 30), (9, 0)]);
         let mut d = weekly(
             Weekday::Mon,
-            (t(7, 30), t(7, 45)),
+            window,
             10,
             SSA,
-            "Måling af blodsukker og insulininjektion før morgenmad",
+            &format!("Måling af blodsukker og insulininjektion {at} før morgenmad"),
         );
         d.weekdays = Weekdays::EVERY_DAY;
         d.fixed = Some("insulin før morgenmad");
@@ -373,7 +390,7 @@ pub fn plan(input: &PlanInput, rng: &mut Rng) -> CitizenPlan {
         Need::Light => match rng.random_range(0..3) {
             0 => plan.daily(
                 every,
-                (t(7, 30), t(9, 30)),
+                (t(8, 0), t(11, 0)),
                 None,
                 15,
                 SSH,
@@ -382,36 +399,42 @@ pub fn plan(input: &PlanInput, rng: &mut Rng) -> CitizenPlan {
                 SEL83,
                 PersonalCare,
             ),
-            1 => plan.daily(
-                every,
-                (t(8, 0), t(8, 15)),
-                Some("medicin"),
-                10,
-                SSH,
-                1,
-                "Medicingivning kl. 8 og tilsyn",
-                SUL138,
-                Nursing,
-            ),
-            _ => plan.daily(
-                every,
-                (t(19, 0), t(19, 15)),
-                Some("medicin"),
-                10,
-                SSH,
-                1,
-                "Aftentilsyn og medicingivning kl. 19",
-                SUL138,
-                Nursing,
-            ),
+            1 => {
+                let (window, at) = medicine_time(rng, MEDICINE_TIMES);
+                plan.daily(
+                    every,
+                    window,
+                    Some("medicin"),
+                    10,
+                    SSH,
+                    1,
+                    &format!("Medicingivning {at} og tilsyn"),
+                    SUL138,
+                    Nursing,
+                );
+            }
+            _ => {
+                let (window, at) = medicine_time(rng, &[(18, 0), (19, 0), (19, 30), (20, 0)]);
+                plan.daily(
+                    every,
+                    window,
+                    Some("medicin"),
+                    10,
+                    SSH,
+                    1,
+                    &format!("Aftentilsyn og medicingivning {at}"),
+                    SUL138,
+                    Nursing,
+                );
+            }
         },
         Need::Moderate => {
-            let medicine = rng.random_bool(0.5);
-            morning_care(&mut plan, rng, 20, 1, medicine);
+            let medicine = rng.random_bool(0.25);
+            morning_care(&mut plan, rng, 20, 1, medicine, t(11, 0));
             if rng.random_bool(0.5) {
                 plan.daily(
                     every,
-                    (t(11, 30), t(12, 30)),
+                    (t(11, 30), t(13, 0)),
                     None,
                     10,
                     SSH,
@@ -423,7 +446,7 @@ pub fn plan(input: &PlanInput, rng: &mut Rng) -> CitizenPlan {
             }
             plan.daily(
                 every,
-                (t(19, 0), t(21, 0)),
+                (t(18, 0), t(21, 30)),
                 None,
                 10,
                 SSH,
@@ -434,11 +457,11 @@ pub fn plan(input: &PlanInput, rng: &mut Rng) -> CitizenPlan {
             );
         }
         Need::Substantial => {
-            let medicine = rng.random_bool(0.6);
-            morning_care(&mut plan, rng, 25, 1, medicine);
+            let medicine = rng.random_bool(0.4);
+            morning_care(&mut plan, rng, 25, 1, medicine, t(10, 30));
             plan.daily(
                 every,
-                (t(11, 30), t(12, 30)),
+                (t(11, 30), t(13, 0)),
                 None,
                 10,
                 SSH,
@@ -454,12 +477,12 @@ pub fn plan(input: &PlanInput, rng: &mut Rng) -> CitizenPlan {
                     "Opvarmning af aftensmad, medicingivning kl. 17",
                 )
             } else {
-                ((t(17, 0), t(18, 30)), None, "Opvarmning af aftensmad")
+                ((t(16, 30), t(18, 30)), None, "Opvarmning af aftensmad")
             };
             plan.daily(every, window, fixed, 10, SSH, 1, tasks, SEL83, Meals);
             plan.daily(
                 every,
-                (t(20, 0), t(21, 30)),
+                (t(19, 0), t(22, 0)),
                 None,
                 15,
                 SSH,
@@ -472,11 +495,11 @@ pub fn plan(input: &PlanInput, rng: &mut Rng) -> CitizenPlan {
         Need::Heavy => {
             hoist = input.hoist;
             let staff = if hoist { 2 } else { 1 };
-            let medicine = rng.random_bool(0.5);
-            morning_care(&mut plan, rng, 30, staff, medicine);
+            let medicine = rng.random_bool(0.3);
+            morning_care(&mut plan, rng, 30, staff, medicine, t(10, 0));
             plan.daily(
                 every,
-                (t(11, 30), t(12, 30)),
+                (t(11, 30), t(13, 0)),
                 None,
                 10,
                 SSH,
@@ -498,7 +521,7 @@ pub fn plan(input: &PlanInput, rng: &mut Rng) -> CitizenPlan {
             );
             plan.daily(
                 every,
-                (t(17, 0), t(18, 30)),
+                (t(16, 30), t(18, 30)),
                 None,
                 10,
                 SSH,
@@ -514,7 +537,7 @@ pub fn plan(input: &PlanInput, rng: &mut Rng) -> CitizenPlan {
             };
             plan.daily(
                 every,
-                (t(19, 30), t(20, 30)),
+                (t(19, 0), t(21, 0)),
                 None,
                 20,
                 SSH,
