@@ -288,8 +288,8 @@ fn the_greedy_first_plan_keeps_the_rules_and_favours_continuity() {
     assert!(ds.check(&KnownIds::default()).is_empty());
     let total = ds.visits.len();
     assert_eq!(report.assigned + report.unassigned, total);
-    // A greedy that only appends to routes fills ~70 % of a demo day; the engine does better.
-    assert!(report.assigned * 100 >= total * 65, "{report:?} of {total}");
+    // A greedy fills ~80 % of the demo; the peaks need the engine.
+    assert!(report.assigned * 100 >= total * 75, "{report:?} of {total}");
     let employees: HashMap<_, _> = ds.employees.iter().map(|e| (e.id.clone(), e)).collect();
     let citizens: HashMap<_, _> = ds.citizens.iter().map(|c| (c.id.clone(), c)).collect();
     let shifts: HashSet<_> = ds

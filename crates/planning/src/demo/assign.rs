@@ -8,7 +8,7 @@
 use crate::travel::Haversine;
 use jiff::civil::{Date, Time};
 use nabo_domain::time::instant;
-use nabo_domain::{Citizen, Dataset, Employee, GeoPoint, Visit};
+use nabo_domain::{Citizen, Dataset, Employee, GeoPoint, TravelMode, Visit};
 use std::collections::{BTreeMap, HashMap};
 
 /// What the greedy assignment achieved.
@@ -23,9 +23,56 @@ type OnShift = (usize, i32, i32);
 
 struct Slot {
     employee: usize,
-    free_at: i32,
-    ends: i32,
-    at: GeoPoint,
+    mode: TravelMode,
+    from: i32,
+    to: i32,
+    base: GeoPoint,
+    /// Planned visits: start, end, place; sorted by start.
+    items: Vec<(i32, i32, GeoPoint)>,
+}
+
+fn travel(mode: TravelMode, a: GeoPoint, b: GeoPoint) -> i32 {
+    Haversine::leg(mode, a, b).seconds.div_ceil(60) as i32
+}
+
+impl Slot {
+    /// Where a visit at `home` of `duration` fits starting at `start`, if it does: the
+    /// position among the planned visits, with travel in and out.
+    fn fits_at(&self, home: GeoPoint, start: i32, duration: i32) -> Option<usize> {
+        let pos = self.items.partition_point(|it| it.0 < start);
+        let (prev_end, prev_at) = match pos.checked_sub(1).map(|p| self.items[p]) {
+            Some((_, end, at)) => (end, at),
+            None => (self.from, self.base),
+        };
+        if prev_end + travel(self.mode, prev_at, home) > start {
+            return None;
+        }
+        let finish = start + duration;
+        let ok = match self.items.get(pos) {
+            Some(&(next_start, _, next_at)) => {
+                finish + travel(self.mode, home, next_at) <= next_start
+            }
+            None => finish <= self.to,
+        };
+        ok.then_some(pos)
+    }
+
+    /// The earliest start within `ws..=we` where the visit fits.
+    fn earliest(&self, home: GeoPoint, ws: i32, we: i32, duration: i32) -> Option<i32> {
+        // Candidate starts: the window start, and right after each planned visit.
+        let mut starts = vec![ws, self.from + travel(self.mode, self.base, home)];
+        starts.extend(
+            self.items
+                .iter()
+                .map(|it| it.1 + travel(self.mode, it.2, home)),
+        );
+        starts
+            .into_iter()
+            .map(|s| s.max(ws))
+            .filter(|s| *s <= we)
+            .filter(|s| self.fits_at(home, *s, duration).is_some())
+            .min()
+    }
 }
 
 fn minutes(t: Time) -> i32 {
@@ -68,7 +115,10 @@ pub fn assign_by_continuity(ds: &mut Dataset) -> AssignReport {
         .collect();
     order.sort_by_key(|&k| {
         let v = &ds.visits[k];
-        (v.date, v.window_start, !v.fixed_time, v.window_end)
+        // Tightest windows first (fixed-time medicine, two-person visits), so the visits
+        // that may start any time in the morning fill the gaps around them.
+        let width = minutes(v.window_end) - minutes(v.window_start);
+        (v.date, v.staff_count == 1, width, v.window_start)
     });
     let mut known: HashMap<(usize, &str), u32> = HashMap::new();
     let mut report = AssignReport::default();
@@ -88,9 +138,11 @@ pub fn assign_by_continuity(ds: &mut Dataset) -> AssignReport {
                     list.iter()
                         .map(|&(employee, from, to)| Slot {
                             employee,
-                            free_at: from,
-                            ends: to,
-                            at: base,
+                            mode: ds.employees[employee].travel_mode,
+                            from,
+                            to,
+                            base,
+                            items: Vec::new(),
                         })
                         .collect()
                 })
@@ -107,11 +159,7 @@ pub fn assign_by_continuity(ds: &mut Dataset) -> AssignReport {
                 if !e.can_do(v.required_qualification) || citizen.refused_staff.contains(&e.id) {
                     return None;
                 }
-                let travel = Haversine::leg(e.travel_mode, slot.at, citizen.location).seconds;
-                let start = (slot.free_at + travel.div_ceil(60) as i32).max(ws);
-                if start > we || start + duration > slot.ends {
-                    return None;
-                }
+                let start = slot.earliest(citizen.location, ws, we, duration)?;
                 let visits_before = known.get(&(slot.employee, citizen.id.as_str())).copied();
                 let over = match (
                     e.profession.qualification().care_level(),
@@ -137,17 +185,40 @@ pub fn assign_by_continuity(ds: &mut Dataset) -> AssignReport {
             report.unassigned += 1;
             continue;
         }
-        let chosen = &candidates[..need];
-        let start = chosen.iter().map(|c| c.2).max().unwrap_or(ws);
-        if start > we || chosen.iter().any(|c| start + duration > day[c.1].ends) {
+        // One person: the best candidate. Two: the best pair that can start together.
+        let mut pick: Option<(Vec<usize>, i32)> = None;
+        if need == 1 {
+            pick = Some((vec![candidates[0].1], candidates[0].2));
+        } else {
+            'pairs: for (a, ca) in candidates.iter().enumerate().take(8) {
+                for cb in candidates.iter().skip(a + 1).take(8) {
+                    let start = ca.2.max(cb.2);
+                    if start <= we
+                        && day[ca.1]
+                            .fits_at(citizen.location, start, duration)
+                            .is_some()
+                        && day[cb.1]
+                            .fits_at(citizen.location, start, duration)
+                            .is_some()
+                    {
+                        pick = Some((vec![ca.1, cb.1], start));
+                        break 'pairs;
+                    }
+                }
+            }
+        }
+        let Some((chosen, start)) = pick else {
             report.unassigned += 1;
             continue;
-        }
+        };
         let mut who = Vec::with_capacity(need);
-        for c in chosen {
-            let slot = &mut day[c.1];
-            slot.free_at = start + duration;
-            slot.at = citizen.location;
+        for s in chosen {
+            let slot = &mut day[s];
+            let Some(pos) = slot.fits_at(citizen.location, start, duration) else {
+                continue;
+            };
+            slot.items
+                .insert(pos, (start, start + duration, citizen.location));
             *known
                 .entry((slot.employee, citizen.id.as_str()))
                 .or_default() += 1;

@@ -444,17 +444,20 @@ pub fn plan(input: &PlanInput, rng: &mut Rng) -> CitizenPlan {
                     Meals,
                 );
             }
-            plan.daily(
-                every,
-                (t(18, 0), t(21, 30)),
-                None,
-                10,
-                SSH,
-                1,
-                "Aftenhjælp: støttestrømper af, hjælp med aftentoilette",
-                SEL83,
-                PersonalCare,
-            );
+            // Many manage the evening themselves or with a spouse.
+            if rng.random_bool(0.6) {
+                plan.daily(
+                    every,
+                    (t(18, 0), t(21, 30)),
+                    None,
+                    10,
+                    SSH,
+                    1,
+                    "Aftenhjælp: støttestrømper af, hjælp med aftentoilette",
+                    SEL83,
+                    PersonalCare,
+                );
+            }
         }
         Need::Substantial => {
             let medicine = rng.random_bool(0.4);

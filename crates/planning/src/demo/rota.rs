@@ -17,6 +17,9 @@ use rand::RngExt;
 /// documentation and meetings.
 pub const VISIT_MINUTES_PER_SHIFT: u32 = 300;
 
+/// Visit minutes of an evening shift (15-23), whose visits crowd into 16:30-22:00.
+pub const EVENING_VISIT_MINUTES_PER_SHIFT: u32 = 250;
+
 /// Per-day chance that a healthy employee falls ill; with spells of ~2.6 days on
 /// average and the odd long-term case this gives ~6 % of days sick.
 const SICK_START_PER_DAY: f64 = 0.024;
@@ -194,7 +197,17 @@ impl Demand {
     /// Shifts for `minutes` of visits, rounded to the nearest whole shift: the
     /// remainder is absorbed by the other shifts' slack or the on-call staff.
     pub fn shifts(minutes: u32) -> usize {
-        ((minutes + VISIT_MINUTES_PER_SHIFT / 2) / VISIT_MINUTES_PER_SHIFT) as usize
+        Self::shifts_at(minutes, VISIT_MINUTES_PER_SHIFT)
+    }
+
+    fn shifts_at(minutes: u32, per_shift: u32) -> usize {
+        ((minutes + per_shift / 2) / per_shift) as usize
+    }
+
+    /// Evening shifts: the visits crowd into 16:30-22:00, so an evening shift carries
+    /// fewer visit minutes than a day shift.
+    pub fn evening_shifts(minutes: u32) -> usize {
+        Self::shifts_at(minutes, EVENING_VISIT_MINUTES_PER_SHIFT)
     }
 }
 
@@ -328,7 +341,7 @@ pub fn team_shifts(
             }
             day_have += 1;
         }
-        let eve_need = Demand::shifts(need.evening).max(1);
+        let eve_need = Demand::evening_shifts(need.evening).max(1);
         let mut eve_have = 0;
         while eve_have < eve_need {
             let ok = take(
