@@ -103,6 +103,9 @@ struct UhhcArgs {
     /// Print the weighted objective terms of our plan and of the reference solution.
     #[arg(long)]
     breakdown: bool,
+    /// Print the solver's progress (new best plans) on standard error.
+    #[arg(long)]
+    verbose: bool,
 }
 
 fn main() -> Result<()> {
@@ -647,7 +650,19 @@ fn uhhc(a: &UhhcArgs) -> Result<()> {
             max_iterations: a.max_iterations,
             fleet_limit: None,
         };
-        let (plan, _) = solve_with_stats(&problem, &opts, &mut |_| {});
+        let verbose = a.verbose;
+        let (plan, _) = solve_with_stats(&problem, &opts, &mut |p| {
+            if verbose {
+                eprintln!(
+                    "  {:>6.2}s best {:.1} staff {} required-unassigned {} iter {}",
+                    p.elapsed.as_secs_f64(),
+                    p.best_objective,
+                    p.vehicles_used,
+                    p.unassigned_required,
+                    p.iterations
+                );
+            }
+        });
         let report = validate(&problem, &plan);
         let ours = report.cost.total;
         let r = refs.get(&name);

@@ -6,7 +6,7 @@ use super::eval::{eval_seq, Scratch};
 use super::inst::Inst;
 use super::ls::Ls;
 use super::rng::Rng;
-use super::solution::{Ins, Solution, NONE};
+use super::solution::{max_value, pow_p, root_p, Ins, Solution, NONE};
 use std::time::Instant;
 
 #[derive(Clone, Debug)]
@@ -29,6 +29,8 @@ pub(crate) struct Params {
     /// Price of a left-out required task during annealing, relative to the mean arc cost
     /// (0: never accept such plans).
     pub must_penalty: f64,
+    /// SISR's "fewer absent OR smaller absence sum" acceptance while tasks are left out.
+    pub sisr_or: bool,
     /// Share of iterations followed by the local search (where it applies).
     pub ls_rate: f64,
 }
@@ -54,6 +56,7 @@ impl Default for Params {
             fleet_share: 0.4,
             absent_first: std::env::var("NABO_ABSFIRST").map_or(true, |x| x == "1"),
             eject: std::env::var("NABO_EJECT").is_ok_and(|x| x == "1"),
+            sisr_or: std::env::var("NABO_SISROR").map_or(true, |x| x == "1"),
             ls_rate: std::env::var("NABO_LSRATE")
                 .ok()
                 .and_then(|x| x.parse().ok())
@@ -112,9 +115,6 @@ pub(crate) struct Search<'a> {
     allow_open: bool,
     scratch: Scratch,
     ls: Option<Ls>,
-    /// Top-two route values of the max terms (tardiness, waiting, idle), refreshed per
-    /// insertion, so that insertion prices include the change of the maxima exactly.
-    tops: [(f64, usize, f64); 3],
 }
 
 /// Lexicographic comparison: fewer must-serve tasks left out first, then cost.
@@ -190,7 +190,6 @@ impl<'a> Search<'a> {
             insert_evals: 0,
             allow_open: true,
             scratch: Scratch::default(),
-            tops: [(0.0, usize::MAX, 0.0); 3],
             ls: (inst.uniform_fleet
                 && !inst.exact
                 && inst.links.is_empty()
@@ -237,29 +236,6 @@ impl<'a> Search<'a> {
         let inst = self.inst;
         let task = &inst.tasks[t as usize];
         let mut best: Option<Ins> = None;
-        if inst.exact {
-            for (k, get) in [
-                (|r: &super::solution::Route| r.eval.tard_max)
-                    as fn(&super::solution::Route) -> f64,
-                |r| r.eval.wait_max,
-                |r| r.eval.idle,
-            ]
-            .into_iter()
-            .enumerate()
-            {
-                let mut top = (0.0f64, usize::MAX, 0.0f64);
-                for (ri, r) in sol.routes.iter().enumerate() {
-                    let v = get(r);
-                    if top.1 == usize::MAX || v > top.0 {
-                        top.2 = top.0;
-                        top = (v, ri, top.2);
-                    } else if v > top.2 {
-                        top.2 = v;
-                    }
-                }
-                self.tops[k] = top;
-            }
-        }
         let blink = self.params.blink;
         let mut all = cands;
         let mut seen_empty_class = false;
@@ -330,19 +306,16 @@ impl<'a> Search<'a> {
             &mut sc.loc,
             &mut sc.start,
         );
+        // Max terms through their p-norm stand-in (see `Solution::search_cost`).
         let mut max_terms = 0.0;
-        for (k, (w, val)) in [
-            (inst.w_max_tardiness, e.tard_max),
-            (inst.w_max_waiting, e.wait_max),
-            (inst.w_max_idle, e.idle),
-        ]
-        .into_iter()
-        .enumerate()
+        for (k, w) in [inst.w_max_tardiness, inst.w_max_waiting, inst.w_max_idle]
+            .into_iter()
+            .enumerate()
         {
             if w > 0.0 {
-                let (m1, arg, m2) = self.tops[k];
-                let others = if arg == ri { m2 } else { m1 };
-                max_terms += w * (val.max(others) - m1);
+                let old = sol.psum[k];
+                let new = old - pow_p(max_value(&r.eval, k)) + pow_p(max_value(&e, k));
+                max_terms += w * (root_p(new) - root_p(old));
             }
         }
         // Continuity is priced outside the route evaluation; keep the fast part of it.
@@ -376,11 +349,39 @@ impl<'a> Search<'a> {
         self.best_insertion(sol, t, Some(&mut cands));
         cands.retain(|c| worth(c.delta));
         cands.sort_by(|a, b| a.delta.total_cmp(&b.delta));
+        let own_links = !inst.tasks[t as usize].links.is_empty();
+        let mut before: Vec<(u32, f64)> = Vec::new();
         for c in cands.iter().take(8) {
-            let touches_link =
-                !inst.tasks[t as usize].links.is_empty() || sol.routes[c.route].has_link;
+            let touches_link = own_links || sol.routes[c.route].has_link;
+            before.clear();
+            if touches_link && !own_links {
+                let r = &sol.routes[c.route];
+                for (k, &x) in r.nodes.iter().enumerate() {
+                    if !inst.tasks[x as usize].links.is_empty() {
+                        before.push((x, r.start[k + 1]));
+                    }
+                }
+            }
             sol.insert(inst, c.route, c.pos, t);
-            if !touches_link || sol.settle_links(inst) {
+            if !touches_link {
+                return true;
+            }
+            if !own_links {
+                // Linked tasks that keep their start keep every link intact: no need to
+                // settle across routes.
+                let r = &sol.routes[c.route];
+                let unchanged = r.feasible
+                    && before.iter().all(|&(x, s)| {
+                        r.nodes
+                            .iter()
+                            .position(|&y| y == x)
+                            .is_some_and(|k| r.start[k + 1] == s)
+                    });
+                if unchanged {
+                    return true;
+                }
+            }
+            if sol.settle_links(inst) {
                 return true;
             }
             sol.remove_from_route(inst, c.route, &[t]);
@@ -652,7 +653,7 @@ impl<'a> Search<'a> {
     /// Cost with each left-out required task priced at `price` instead of its (huge)
     /// unassigned cost.
     fn penalised_cost(&self, sol: &Solution, price: f64) -> f64 {
-        let mut c = sol.cost();
+        let mut c = sol.search_cost();
         for &t in &sol.unassigned {
             if self.inst.is_must(t) {
                 c += price - self.inst.tasks[t as usize].unassigned_cost;
@@ -808,6 +809,11 @@ impl<'a> Search<'a> {
                 let u = self.rng.f64().max(1e-300);
                 self.penalised_cost(&cand, must_price)
                     < self.penalised_cost(&cur, must_price) - temp * u.ln()
+            } else if cur.n_must_unassigned > 0 && self.params.sisr_or {
+                // SISR fleet minimisation: fewer left out, or left-out tasks that have
+                // been left out less often (this may leave more out for a while).
+                cand.n_must_unassigned < cur.n_must_unassigned
+                    || self.sum_absence(&cand) < self.sum_absence(&cur)
             } else if cand.n_must_unassigned != cur.n_must_unassigned {
                 cand.n_must_unassigned < cur.n_must_unassigned
             } else if cur.n_must_unassigned > 0 {
@@ -815,7 +821,7 @@ impl<'a> Search<'a> {
             } else {
                 let temp = t0 * (tf / t0).powf(frac.min(1.0));
                 let u = self.rng.f64().max(1e-300);
-                cand.cost() < cur.cost() - temp * u.ln()
+                cand.search_cost() < cur.search_cost() - temp * u.ln()
             };
             if accept {
                 #[cfg(debug_assertions)]

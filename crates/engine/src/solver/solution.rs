@@ -35,6 +35,9 @@ pub(crate) struct Route {
     pub has_visit: bool,
     /// Exact evaluation (schedule-dependent terms), kept in exact mode.
     pub eval: RouteEval,
+    /// Scratch for the exact evaluation (reused allocations).
+    pub sched_loc: Vec<u32>,
+    pub sched_start: Vec<f64>,
 }
 
 impl Clone for Route {
@@ -74,6 +77,33 @@ pub(crate) struct Solution {
     pub unassigned_cost: f64,
     pub n_must_unassigned: usize,
     pub global_cost: f64,
+    /// The search's smoothed stand-in for the max terms: Σ_k w_k (Σ_r v_rk^P)^(1/P).
+    pub smooth_cost: f64,
+    /// Σ_r v_rk^P per max term (tardiness, waiting, idle).
+    pub psum: [f64; 3],
+}
+
+/// Exponent of the p-norm standing in for the max terms during search.
+pub(crate) const P: i32 = 4;
+
+#[inline]
+pub(crate) fn pow_p(x: f64) -> f64 {
+    x.max(0.0).powi(P)
+}
+
+#[inline]
+pub(crate) fn root_p(x: f64) -> f64 {
+    x.max(0.0).powf(1.0 / P as f64)
+}
+
+/// Value of max term `k` (0 tardiness, 1 waiting, 2 idle) on one route.
+#[inline]
+pub(crate) fn max_value(e: &RouteEval, k: usize) -> f64 {
+    match k {
+        0 => e.tard_max,
+        1 => e.wait_max,
+        _ => e.idle,
+    }
 }
 
 impl Clone for Solution {
@@ -105,6 +135,8 @@ impl Clone for Solution {
         self.unassigned_cost = o.unassigned_cost;
         self.n_must_unassigned = o.n_must_unassigned;
         self.global_cost = o.global_cost;
+        self.smooth_cost = o.smooth_cost;
+        self.psum = o.psum;
     }
 }
 
@@ -130,6 +162,8 @@ impl Solution {
             unassigned_cost: 0.0,
             n_must_unassigned: 0,
             global_cost: 0.0,
+            smooth_cost: 0.0,
+            psum: [0.0; 3],
         };
         for v in 0..inst.vehicles.len() {
             let mut r = Route {
@@ -151,10 +185,29 @@ impl Solution {
             + self.global_cost
     }
 
+    /// The objective the annealing follows: the exact one with each "largest value" term
+    /// replaced by a p-norm over routes. A max is flat when several routes tie (e.g. idle
+    /// staff), which leaves the search blind; the p-norm keeps a slope toward every route.
+    pub(crate) fn search_cost(&self) -> f64 {
+        self.cost() - self.global_cost + self.smooth_cost
+    }
+
     /// The non-separable terms: largest tardiness/wait/idle, workload balance.
     pub(crate) fn update_global(&mut self, inst: &Inst) {
         if !inst.exact {
             return;
+        }
+        let ws = [inst.w_max_tardiness, inst.w_max_waiting, inst.w_max_idle];
+        let mut smooth = 0.0;
+        for (k, &w) in ws.iter().enumerate() {
+            let mut sum = 0.0;
+            if w > 0.0 {
+                for r in &self.routes {
+                    sum += pow_p(max_value(&r.eval, k));
+                }
+                smooth += w * root_p(sum);
+            }
+            self.psum[k] = sum;
         }
         let mut g = 0.0;
         if inst.w_max_tardiness > 0.0 {
@@ -187,6 +240,19 @@ impl Solution {
                     .sum::<f64>();
         }
         self.global_cost = g;
+        // Balance is not a max: it enters both objectives as is.
+        self.smooth_cost = smooth + g
+            - ws.iter()
+                .enumerate()
+                .filter(|(_, &w)| w > 0.0)
+                .map(|(k, &w)| {
+                    w * self
+                        .routes
+                        .iter()
+                        .map(|r| max_value(&r.eval, k))
+                        .fold(0.0, f64::max)
+                })
+                .sum::<f64>();
     }
 
     pub(crate) fn n_used(&self) -> usize {
@@ -292,9 +358,15 @@ impl Solution {
         r.load = load;
         r.cost = cost;
         if inst.exact {
-            let mut l = Vec::new();
-            let mut st = Vec::new();
-            r.eval = eval_seq(inst, r.veh, &r.nodes, &self.lb, &self.ub, &mut l, &mut st);
+            r.eval = eval_seq(
+                inst,
+                r.veh,
+                &r.nodes,
+                &self.lb,
+                &self.ub,
+                &mut r.sched_loc,
+                &mut r.sched_start,
+            );
             r.cost = r.eval.cost;
         }
         r.feasible = feasible;
