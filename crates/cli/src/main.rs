@@ -10,6 +10,7 @@ mod data;
 mod demo;
 mod serve;
 mod solve;
+mod travel;
 
 /// Nabo: planning and team overview for self-managing home-care teams.
 ///
@@ -36,6 +37,8 @@ enum Command {
     Import(data::ImportArgs),
     /// Export organisation data as JSON, or citizens and staff as CSV.
     Export(data::ExportArgs),
+    /// Fill the travel-time cache for teams' citizens and show their trip lengths.
+    Travel(travel::TravelArgs),
     /// Solve one day's routing problem file and print the plan as JSON.
     Solve(solve::SolveArgs),
     /// Measure Nabo's speed targets and print a table.
@@ -69,6 +72,7 @@ fn run(command: Command) -> Result<()> {
             Command::Import(args) => data::import(args).await,
             Command::Export(args) => data::export(args).await,
             Command::Bench(command) => bench::run(command).await,
+            Command::Travel(args) => travel::run(args).await,
             // The optimiser is CPU-bound and runs its own threads.
             Command::Solve(args) => tokio::task::spawn_blocking(move || solve::run(&args)).await?,
         }

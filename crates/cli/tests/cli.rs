@@ -203,3 +203,35 @@ fn the_served_app_logs_in_and_shows_a_team_page_over_real_http() {
     assert!(html.contains(name), "the team page names the team");
     assert!(html.contains("Borgere"), "the team page lists its citizens");
 }
+
+#[test]
+fn travel_times_are_cached_so_the_second_run_fetches_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_demo(dir.path());
+    let first = nabo(&["travel"], &db);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let second = nabo(&["travel"], &db);
+    assert!(second.status.success(), "{}", text(&second.stderr));
+    let fetched_column = |out: &str| -> Vec<u64> {
+        out.lines()
+            .skip(1)
+            .map(|line| {
+                let cells: Vec<&str> = line.split_whitespace().collect();
+                cells[cells.len() - 3]
+                    .parse()
+                    .expect("a count of fetched pairs")
+            })
+            .collect()
+    };
+    let first = fetched_column(&text(&first.stdout));
+    assert!(
+        !first.is_empty() && first.iter().all(|n| *n > 0),
+        "{first:?}"
+    );
+    let second = fetched_column(&text(&second.stdout));
+    assert!(second.iter().all(|n| *n == 0), "{second:?}");
+
+    let unknown = nabo(&["travel", "--team", "no-such-team"], &db);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).contains("there is no team 'no-such-team'"));
+}
