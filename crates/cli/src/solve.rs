@@ -179,7 +179,14 @@ pub fn run(args: &SolveArgs) -> Result<()> {
     match &args.out {
         Some(path) => std::fs::write(path, text + "\n")
             .with_context(|| format!("cannot write {}", path.display()))?,
-        None => println!("{text}"),
+        None => {
+            use std::io::Write;
+            // A closed pipe (`nabo solve … | head`) is not an error worth a panic.
+            match writeln!(std::io::stdout().lock(), "{text}") {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                other => other.context("cannot write the plan to standard output")?,
+            }
+        }
     }
     Ok(())
 }
