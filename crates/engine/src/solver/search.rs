@@ -31,6 +31,8 @@ pub(crate) struct Params {
     pub must_penalty: f64,
     /// SISR's "fewer absent OR smaller absence sum" acceptance while tasks are left out.
     pub sisr_or: bool,
+    /// Start the annealing schedule when everyone is first served.
+    pub restart_schedule: bool,
     /// Share of iterations followed by the local search (where it applies).
     pub ls_rate: f64,
 }
@@ -38,33 +40,19 @@ pub(crate) struct Params {
 impl Default for Params {
     fn default() -> Self {
         Params {
-            avg_removed: std::env::var("NABO_CBAR")
-                .ok()
-                .and_then(|x| x.parse().ok())
-                .unwrap_or(10.0),
+            avg_removed: 10.0,
             max_string: 10.0,
             split_rate: 0.5,
             blink: 0.01,
-            t0_rel: std::env::var("NABO_T0")
-                .ok()
-                .and_then(|x| x.parse().ok())
-                .unwrap_or(5.0),
-            tf_rel: std::env::var("NABO_TF")
-                .ok()
-                .and_then(|x| x.parse().ok())
-                .unwrap_or(0.05),
+            t0_rel: 5.0,
+            tf_rel: 0.05,
             fleet_share: 0.4,
-            absent_first: std::env::var("NABO_ABSFIRST").map_or(true, |x| x == "1"),
-            eject: std::env::var("NABO_EJECT").is_ok_and(|x| x == "1"),
-            sisr_or: std::env::var("NABO_SISROR").map_or(true, |x| x == "1"),
-            ls_rate: std::env::var("NABO_LSRATE")
-                .ok()
-                .and_then(|x| x.parse().ok())
-                .unwrap_or(0.1),
-            must_penalty: std::env::var("NABO_MUSTP")
-                .ok()
-                .and_then(|x| x.parse().ok())
-                .unwrap_or(0.0),
+            absent_first: true,
+            eject: false,
+            sisr_or: true,
+            restart_schedule: false,
+            ls_rate: 0.1,
+            must_penalty: 0.0,
         }
     }
 }
@@ -190,11 +178,7 @@ impl<'a> Search<'a> {
             insert_evals: 0,
             allow_open: true,
             scratch: Scratch::default(),
-            ls: (inst.uniform_fleet
-                && !inst.exact
-                && inst.links.is_empty()
-                && std::env::var("NABO_LS").map_or(true, |x| x == "1"))
-            .then(|| Ls::new(n)),
+            ls: (inst.uniform_fleet && !inst.exact && inst.links.is_empty()).then(|| Ls::new(n)),
         }
     }
 
@@ -733,6 +717,7 @@ impl<'a> Search<'a> {
             0.0
         };
         let mut in_fleet = minimise_fleet && fleet_share > 0.0;
+        let mut anneal_from: Option<f64> = None;
         let must_price = self.params.must_penalty * arc_scale;
         let mut iter: u64 = 0;
         loop {
@@ -740,6 +725,18 @@ impl<'a> Search<'a> {
                 break;
             }
             let frac = budget.fraction(iter);
+            // The annealing schedule starts when every required task is first served (and
+            // the fleet phase is over), so a long route-minimisation phase does not leave
+            // it only the cold end.
+            if anneal_from.is_none() && !in_fleet && best.n_must_unassigned == 0 {
+                anneal_from = Some(frac);
+            }
+            let sa_frac = match anneal_from {
+                Some(f0) if self.params.restart_schedule && f0 < 1.0 => {
+                    ((frac - f0) / (1.0 - f0)).clamp(0.0, 1.0)
+                }
+                _ => frac,
+            };
             iter += 1;
             if in_fleet && frac >= fleet_share {
                 // Fleet phase over: go on from the best complete solution.
@@ -805,7 +802,7 @@ impl<'a> Search<'a> {
                 // Once everyone has been served, the annealing may pass through plans that
                 // leave a few required tasks out, at a price: a tight fleet otherwise
                 // rejects most ruins. The best plan stays lexicographic.
-                let temp = t0 * (tf / t0).powf(frac.min(1.0));
+                let temp = t0 * (tf / t0).powf(sa_frac.min(1.0));
                 let u = self.rng.f64().max(1e-300);
                 self.penalised_cost(&cand, must_price)
                     < self.penalised_cost(&cur, must_price) - temp * u.ln()
@@ -819,7 +816,7 @@ impl<'a> Search<'a> {
             } else if cur.n_must_unassigned > 0 {
                 self.sum_absence(&cand) < self.sum_absence(&cur)
             } else {
-                let temp = t0 * (tf / t0).powf(frac.min(1.0));
+                let temp = t0 * (tf / t0).powf(sa_frac.min(1.0));
                 let u = self.rng.f64().max(1e-300);
                 cand.search_cost() < cur.search_cost() - temp * u.ln()
             };
