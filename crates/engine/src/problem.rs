@@ -955,6 +955,39 @@ impl Checker {
     }
 }
 
+/// A mandatory break that cannot lie inside its shift makes every plan infeasible: say so
+/// up front rather than return a plan that silently lacks it.
+fn check_break_fits(
+    c: &mut Checker,
+    field: String,
+    s: &Staff,
+    b: &BreakRule,
+    anchor: WindowAnchor,
+) {
+    let (earliest_start, latest_start) = match anchor {
+        WindowAnchor::Start => (b.window.start, b.window.end),
+        WindowAnchor::End => (b.window.start - b.duration, b.window.end - b.duration),
+    };
+    let earliest_start = earliest_start.max(s.shift.start);
+    let latest_start = latest_start.min(s.latest_return() - b.duration);
+    if earliest_start > latest_start {
+        c.err(
+            ProblemErrorCode::InvalidWindow,
+            field,
+            format!(
+                "the mandatory {} min break cannot lie inside the shift {}–{} (latest return {}) \
+                 with its window {}–{}: move the window into the shift or make the break optional",
+                b.duration,
+                s.shift.start,
+                s.shift.end,
+                s.latest_return(),
+                b.window.start,
+                b.window.end
+            ),
+        );
+    }
+}
+
 fn check_matrix(c: &mut Checker, name: &str, m: &Matrix, n: usize) {
     if m.len() != n {
         c.err(
@@ -1164,6 +1197,9 @@ fn check(d: &ProblemData) -> Vec<ProblemError> {
             c.window(|| f("break.window"), &b.window);
             c.number(|| f("break.duration"), b.duration, false);
             c.number(|| f("break.min_shift_length"), b.min_shift_length, false);
+            if b.mandatory && s.needs_break() {
+                check_break_fits(&mut c, f("break"), s, b, d.window_anchor);
+            }
         }
     }
 
@@ -1316,6 +1352,37 @@ mod tests {
         let errors = Problem::new(d).expect_err("invalid pin");
         assert_eq!(errors[0].code, ProblemErrorCode::InvalidPin);
         assert_eq!(errors[0].field, "visits[0].pinned_staff[0]");
+    }
+
+    #[test]
+    fn mandatory_break_that_cannot_lie_in_the_shift_is_rejected() {
+        let mut d = tiny();
+        let rule = BreakRule {
+            window: TimeWindow::new(470.0, 520.0),
+            duration: 30.0,
+            min_shift_length: 240.0,
+            mandatory: true,
+        };
+        d.staff[0].break_rule = Some(rule);
+        let errors = Problem::new(d.clone()).expect_err("break after the shift");
+        assert_eq!(errors[0].code, ProblemErrorCode::InvalidWindow);
+        assert_eq!(errors[0].field, "staff[0].break");
+        assert!(errors[0].message.contains("make the break optional"));
+
+        // Overtime room makes it possible; so does an optional break or an earlier window.
+        d.staff[0].max_overtime = Some(20.0);
+        assert!(Problem::new(d.clone()).is_ok());
+        d.staff[0].max_overtime = Some(0.0);
+        d.staff[0].break_rule = Some(BreakRule {
+            mandatory: false,
+            ..rule
+        });
+        assert!(Problem::new(d.clone()).is_ok());
+        d.staff[0].break_rule = Some(BreakRule {
+            window: TimeWindow::new(200.0, 260.0),
+            ..rule
+        });
+        assert!(Problem::new(d).is_ok());
     }
 
     #[test]

@@ -340,6 +340,16 @@ impl Report {
     pub fn is_complete(&self) -> bool {
         self.is_feasible() && self.unassigned_required.is_empty()
     }
+
+    /// Ranks two plans of one problem the way the solver does: fewer required visits left
+    /// out first (a missed medicine round is worse than any amount of driving), then the
+    /// objective ([`Cost::cmp_key`]). Lower is better.
+    pub fn cmp_rank(&self, other: &Report) -> std::cmp::Ordering {
+        self.unassigned_required
+            .len()
+            .cmp(&other.unassigned_required.len())
+            .then_with(|| self.cost.cmp_key(&other.cost))
+    }
 }
 
 /// Where one staff member performs a visit.

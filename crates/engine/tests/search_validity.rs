@@ -94,7 +94,9 @@ fn build(s: &Spec) -> Problem {
                 None
             },
             break_rule: if r.chance(0.5) {
-                let ws = r.f(150.0, 300.0);
+                // The window lies inside the shift: a mandatory break outside it is an
+                // invalid problem (Problem::new says so), not a test of the solver.
+                let ws = start + r.f(90.0, len - 160.0);
                 Some(BreakRule {
                     window: TimeWindow::new(ws, ws + r.f(40.0, 120.0)),
                     duration: 30.0,
@@ -108,6 +110,7 @@ fn build(s: &Spec) -> Problem {
         });
     }
     let mut visits = Vec::new();
+    let mut pinned_staff_used = vec![false; s.n_staff];
     for i in 0..s.n_visits {
         let mut v = Visit::new(format!("v{i}"), LocIdx((i + 2) as u32), r.f(5.0, 45.0));
         let nw = r.below(3);
@@ -142,8 +145,12 @@ fn build(s: &Spec) -> Problem {
         if r.chance(0.1) {
             v.refused_staff = vec![StaffIdx(r.below(s.n_staff) as u32)];
         }
-        if r.chance(0.05) && v.staff_count == 1 {
-            v.pinned_staff = vec![StaffIdx(r.below(s.n_staff) as u32)];
+        // At most one pin per staff member, so the pins alone always fit a shift and a
+        // capacity (a problem whose pins cannot all be kept has no valid plan at all).
+        let pin_to = r.below(s.n_staff);
+        if r.chance(0.05) && v.staff_count == 1 && !pinned_staff_used[pin_to] {
+            pinned_staff_used[pin_to] = true;
+            v.pinned_staff = vec![StaffIdx(pin_to as u32)];
             v.time_windows.clear();
             v.fixed_time = None;
             v.required_skills = SkillSet::EMPTY;
@@ -229,7 +236,7 @@ fn spec() -> impl Strategy<Value = Spec> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn every_returned_plan_passes_the_validator(s in spec()) {
@@ -269,32 +276,50 @@ fn same_seed_and_iterations_give_the_same_plan() {
     assert_eq!(a, b);
 }
 
+/// Search never returns a plan that ranks below its own construction (fewer required visits
+/// left out first, then cost), and on typical random days it finds a clearly better one
+/// (some small days have no better plan to find).
 #[test]
 fn plans_get_better_with_search_than_construction_alone() {
-    let problem = build(&Spec {
-        seed: 11,
-        n_visits: 39,
-        n_staff: 5,
-        anchor_end: false,
-        soft: false,
-        waiting_weights: false,
-    });
-    let run = |iters| {
-        let options = SolveOptions {
-            time_limit: Duration::from_secs(30),
-            seed: 1,
-            threads: 1,
-            max_iterations: Some(iters),
-            fleet_limit: None,
+    let mut improved = 0;
+    for seed in 1..=8u64 {
+        let problem = build(&Spec {
+            seed,
+            n_visits: 39,
+            n_staff: 5,
+            anchor_end: false,
+            soft: false,
+            waiting_weights: false,
+        });
+        let run = |iters| {
+            let options = SolveOptions {
+                time_limit: Duration::from_secs(30),
+                seed: 1,
+                threads: 1,
+                max_iterations: Some(iters),
+                fleet_limit: None,
+            };
+            validate(&problem, &solve(&problem, &options, &mut |_| {}))
         };
-        validate(&problem, &solve(&problem, &options, &mut |_| {}))
-            .cost
-            .total
-    };
-    let constructed = run(0);
-    let searched = run(3000);
+        let constructed = run(0);
+        let searched = run(3000);
+        assert!(
+            searched.cmp_rank(&constructed).is_le(),
+            "seed {seed}: search {:?} ranks below construction {:?} (required left out, cost)",
+            (searched.unassigned_required.len(), searched.cost.total),
+            (
+                constructed.unassigned_required.len(),
+                constructed.cost.total
+            ),
+        );
+        if searched.unassigned_required.len() < constructed.unassigned_required.len()
+            || searched.cost.total < constructed.cost.total * 0.95
+        {
+            improved += 1;
+        }
+    }
     assert!(
-        searched < constructed,
-        "search {searched} vs construction {constructed}"
+        improved >= 6,
+        "search improved only {improved} of 8 days by 5 %"
     );
 }
