@@ -74,11 +74,19 @@ pub async fn serve(store: Store, web: &WebArgs, banner: Option<String>) -> Resul
             )
         })?;
     let address = listener.local_addr()?;
-    println!("Nabo is running on http://{address}/");
+    // A server whose stdout reader went away (`nabo serve | head -1`) keeps serving: the
+    // banner is for people, so a write error is not a reason to stop.
+    let mut text = format!("Nabo is running on http://{address}/\n");
     if let Some(banner) = banner {
-        println!("{banner}");
+        text.push_str(&banner);
+        text.push('\n');
     }
-    println!("Stop it with Ctrl-C.");
+    text.push_str("Stop it with Ctrl-C.\n");
+    {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    }
     let config = nabo_web::AppConfig {
         secure_cookies: web.secure_cookies,
         router_url: web.router_url.clone(),

@@ -146,6 +146,8 @@ fn serve(db: &str) -> Server {
             break rest.trim_end_matches('/').to_owned();
         }
     };
+    // Keep reading, as a terminal would, so the server never writes into a closed pipe.
+    std::thread::spawn(move || lines.for_each(drop));
     Server { child, url }
 }
 
@@ -234,4 +236,44 @@ fn travel_times_are_cached_so_the_second_run_fetches_nothing() {
     let unknown = nabo(&["travel", "--team", "no-such-team"], &db);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(text(&unknown.stderr).contains("there is no team 'no-such-team'"));
+}
+
+#[test]
+fn the_server_keeps_serving_when_nobody_reads_its_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_demo(dir.path());
+    // A free port, released again for the server (a small race, fine on loopback in a test).
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nabo"))
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .env("NABO_DATABASE", &db)
+        .env("NABO_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("nabo serve starts");
+    // Close the reading end before the server prints its banner, as `nabo serve | head -0`.
+    drop(child.stdout.take());
+    let server = Server {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    let client = reqwest::blocking::Client::new();
+    let mut answered = false;
+    for _ in 0..100 {
+        if let Ok(r) = client.get(format!("{}/healthz", server.url)).send() {
+            answered = r.status().is_success();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(answered, "the server did not answer on {}", server.url);
+    // Still up after the banner was written into the closed pipe.
+    std::thread::sleep(Duration::from_millis(200));
+    let again = client.get(format!("{}/healthz", server.url)).send();
+    assert!(again.is_ok_and(|r| r.status().is_success()));
 }
