@@ -41,9 +41,9 @@ pub struct DemoDayArgs {
     #[arg(long, default_value_t = 300.0)]
     reference_seconds: f64,
     /// Time limits of the independent runs, seconds, tried in order until one is within
-    /// 1 % of the reference (empty: timeline only).
-    #[arg(long, value_delimiter = ',', default_value = "1,2,5,10,20,30,60,120")]
-    ladder: Vec<f64>,
+    /// 1 % of the reference (`--ladder none`: the reference's timeline only).
+    #[arg(long, value_delimiter = ',', default_value = "1,2,5,10,20,30,60,120", value_parser = parse_ladder_step)]
+    ladder: Vec<Option<f64>>,
     /// Seed of the demo generator.
     #[arg(long, default_value_t = 1)]
     demo_seed: u64,
@@ -186,7 +186,8 @@ pub fn run_demo_day(args: &DemoDayArgs) -> Result<()> {
     };
     println!(
         "# demo-day: date {day_date}, demo seed {}, solver seed {}, threads {}, reference {} s, ladder {:?} s",
-        args.demo_seed, args.seed, args.threads, args.reference_seconds, args.ladder
+        args.demo_seed, args.seed, args.threads, args.reference_seconds,
+        args.ladder.iter().flatten().collect::<Vec<_>>()
     );
     let mut rows = Vec::new();
     for &citizens in &args.citizens {
@@ -256,7 +257,7 @@ pub fn run_demo_day(args: &DemoDayArgs) -> Result<()> {
         let mut ladder_strict = None;
         let rest = |r: &Report| r.cost.total - r.cost.weighted.unassigned;
         let ref_rest = rest(&reference.report);
-        for &limit in &args.ladder {
+        for &limit in args.ladder.iter().flatten() {
             if limit >= args.reference_seconds {
                 break;
             }
@@ -343,4 +344,15 @@ pub fn run_demo_day(args: &DemoDayArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// One step of `--ladder`: seconds, or `none` for no independent runs.
+fn parse_ladder_step(s: &str) -> Result<Option<f64>, String> {
+    if s.eq_ignore_ascii_case("none") {
+        return Ok(None);
+    }
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v.is_finite() => Ok(Some(v)),
+        _ => Err(format!("{s:?} is not a number of seconds > 0 (or `none`)")),
+    }
 }

@@ -349,12 +349,72 @@ pub(crate) fn to_inst(p: &Problem, fleet_limit: Option<usize>) -> Converted {
         neighbours: Vec::new(),
     };
     inst.build_neighbours();
+    release_unplaceable(&mut inst);
     Converted {
         inst,
         origin,
         tasks_of,
         vehicle_penalty,
         staff_of,
+    }
+}
+
+/// A required visit that no staff member could do even in an otherwise empty day (no one
+/// qualified, or no shift that reaches it inside a window, or too heavy for every vehicle)
+/// is left out of every plan. Counting it as "required but left out" would keep the search
+/// in its serve-everyone phase for good and never anneal the cost, so it is made optional
+/// for the search; its penalty still counts and the plan still reports it.
+fn release_unplaceable(inst: &mut Inst) {
+    let hosts = |inst: &Inst, ti: usize| -> Vec<usize> {
+        let t = &inst.tasks[ti];
+        let Some(loc) = t.loc else {
+            return (0..inst.vehicles.len()).collect();
+        };
+        (0..inst.vehicles.len())
+            .filter(|&vi| {
+                let v = &inst.vehicles[vi];
+                if !inst.allowed(ti as u32, vi) || t.demand > v.capacity {
+                    return false;
+                }
+                let arrive = v.shift_start + inst.t(v.start_loc, loc);
+                let leave_by = v.shift_end - t.service - inst.t(loc, v.end_loc);
+                t.windows
+                    .iter()
+                    .any(|&(a, b)| a.max(arrive) <= b.min(leave_by) + 1e-9)
+            })
+            .collect()
+    };
+    let n = inst.tasks.len();
+    let mut placeable: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (ti, hosts_of) in placeable.iter_mut().enumerate() {
+        if inst.tasks[ti].must && !inst.tasks[ti].is_break && inst.tasks[ti].pinned.is_none() {
+            *hosts_of = hosts(inst, ti);
+        }
+    }
+    let mut release = vec![false; n];
+    for ti in 0..n {
+        let t = &inst.tasks[ti];
+        release[ti] = t.must && !t.is_break && t.pinned.is_none() && placeable[ti].is_empty();
+    }
+    // The two halves of a two-person visit need two different staff members between them.
+    for l in &inst.links {
+        if l.kind != LinkKind::Sync {
+            continue;
+        }
+        let (a, b) = (l.a as usize, l.b as usize);
+        let mut both: Vec<usize> = placeable[a].iter().chain(&placeable[b]).copied().collect();
+        both.sort_unstable();
+        both.dedup();
+        let pinned = inst.tasks[a].pinned.is_some() || inst.tasks[b].pinned.is_some();
+        if !pinned && both.len() < 2 || release[a] || release[b] {
+            release[a] = inst.tasks[a].must && !pinned;
+            release[b] = inst.tasks[b].must && !pinned;
+        }
+    }
+    for (t, r) in inst.tasks.iter_mut().zip(release) {
+        if r {
+            t.must = false;
+        }
     }
 }
 

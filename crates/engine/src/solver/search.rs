@@ -35,6 +35,13 @@ pub(crate) struct Params {
     pub restart_schedule: bool,
     /// Share of iterations followed by the local search (where it applies).
     pub ls_rate: f64,
+    /// Share of the budget without fewer required tasks left out after which that count is
+    /// taken as the floor (an overbooked day) and the search anneals the cost instead.
+    pub settle_after: f64,
+    /// Left-out tasks retried per iteration once settled.
+    pub settled_retries: usize,
+    /// Left-out tasks retried per iteration before that (SISR retries all).
+    pub max_retries: usize,
 }
 
 impl Default for Params {
@@ -53,6 +60,9 @@ impl Default for Params {
             restart_schedule: false,
             ls_rate: 0.1,
             must_penalty: 0.0,
+            settle_after: 0.15,
+            settled_retries: 8,
+            max_retries: 16,
         }
     }
 }
@@ -97,6 +107,8 @@ pub(crate) struct Search<'a> {
     pub group: Vec<Vec<u32>>,
     /// SISR absence counters.
     absence: Vec<u64>,
+    /// The day is overbooked (see `Params::settle_after`).
+    settled: bool,
     pub iterations: u64,
     pub insert_evals: u64,
     /// Vehicles may be opened in recreate.
@@ -174,6 +186,7 @@ impl<'a> Search<'a> {
             tw_width,
             group,
             absence: vec![0; n],
+            settled: false,
             iterations: 0,
             insert_evals: 0,
             allow_open: true,
@@ -663,6 +676,20 @@ impl<'a> Search<'a> {
             .copied()
             .filter(|t| !removed.contains(t))
             .collect();
+        let retries = if self.settled {
+            self.params.settled_retries
+        } else {
+            self.params.max_retries
+        };
+        if extra.len() > retries {
+            // On an overbooked day most left-out tasks stay out; retrying every one of
+            // them each iteration would cost more than the ruin itself. Retry a sample.
+            for k in 0..retries {
+                let j = k + self.rng.below(extra.len() - k);
+                extra.swap(k, j);
+            }
+            extra.truncate(retries);
+        }
         let absent_first = !extra.is_empty() && self.params.absent_first;
         self.sort_removed(&mut removed);
         if absent_first {
@@ -719,6 +746,11 @@ impl<'a> Search<'a> {
         let mut in_fleet = minimise_fleet && fleet_share > 0.0;
         let mut anneal_from: Option<f64> = None;
         let must_price = self.params.must_penalty * arc_scale;
+        // When the count of left-out required tasks has not fallen for a long stretch, the
+        // day is overbooked: that count is the floor, and the search turns to the cost
+        // (annealing among plans that leave no more out) instead of walking on absences.
+        let mut must_improved_at = 0.0;
+        let mut settled = false;
         let mut iter: u64 = 0;
         loop {
             if budget.done(iter) {
@@ -738,6 +770,15 @@ impl<'a> Search<'a> {
                 _ => frac,
             };
             iter += 1;
+            if !settled
+                && !in_fleet
+                && best.n_must_unassigned > 0
+                && frac - must_improved_at > self.params.settle_after
+            {
+                settled = true;
+                self.settled = true;
+                cur.clone_from(&best);
+            }
             if in_fleet && frac >= fleet_share {
                 // Fleet phase over: go on from the best complete solution.
                 in_fleet = false;
@@ -787,6 +828,9 @@ impl<'a> Search<'a> {
                 if ok && cand.all_feasible() && cand.n_must_unassigned <= cur.n_must_unassigned {
                     std::mem::swap(&mut cur, &mut cand);
                     if better(&cur, &best) {
+                        if cur.n_must_unassigned < best.n_must_unassigned {
+                            must_improved_at = frac;
+                        }
                         best.clone_from(&cur);
                         on_best(&best, iter);
                     }
@@ -806,6 +850,14 @@ impl<'a> Search<'a> {
                 let u = self.rng.f64().max(1e-300);
                 self.penalised_cost(&cand, must_price)
                     < self.penalised_cost(&cur, must_price) - temp * u.ln()
+            } else if settled && cur.n_must_unassigned > 0 {
+                if cand.n_must_unassigned != cur.n_must_unassigned {
+                    cand.n_must_unassigned < cur.n_must_unassigned
+                } else {
+                    let temp = t0 * (tf / t0).powf(sa_frac.min(1.0));
+                    let u = self.rng.f64().max(1e-300);
+                    cand.search_cost() < cur.search_cost() - temp * u.ln()
+                }
             } else if cur.n_must_unassigned > 0 && self.params.sisr_or {
                 // SISR fleet minimisation: fewer left out, or left-out tasks that have
                 // been left out less often (this may leave more out for a while).
@@ -825,6 +877,9 @@ impl<'a> Search<'a> {
                 debug_assert!(cand.links_hold(inst), "accepted a plan that breaks a link");
                 std::mem::swap(&mut cur, &mut cand);
                 if better(&cur, &best) {
+                    if cur.n_must_unassigned < best.n_must_unassigned {
+                        must_improved_at = frac;
+                    }
                     best.clone_from(&cur);
                     on_best(&best, iter);
                 }

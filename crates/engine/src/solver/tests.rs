@@ -120,3 +120,39 @@ fn constant_time_insertion_matches_full_recompute() {
     }
     assert!(total > 1000, "too few insertions checked: {total}");
 }
+
+/// Visits no one could do even in an empty day must not hold the search in its
+/// serve-everyone phase: they are released from "required" for the search only.
+#[test]
+fn visits_nobody_can_do_are_not_required_for_the_search() {
+    use crate::problem::SkillSet;
+    let p = random_problem(3, 12, false);
+    let mut d = p.data().clone();
+    d.skills = vec!["nurse".into(), "physiotherapy".into()];
+    // One nurse on staff, no physiotherapist.
+    d.staff[0].skills = SkillSet::single(0);
+    let base = d.visits.len();
+    let mut training = Visit::new("training", LocIdx(1), 10.0);
+    training.required_skills = SkillSet::single(1);
+    let mut late = Visit::new("after-hours", LocIdx(2), 10.0);
+    late.time_windows = vec![TimeWindow::new(2000.0, 2100.0)];
+    let mut two_nurses = Visit::new("two-nurses", LocIdx(3), 10.0);
+    two_nurses.required_skills = SkillSet::single(0);
+    two_nurses.staff_count = 2;
+    let mut one_nurse = Visit::new("one-nurse", LocIdx(4), 10.0);
+    one_nurse.required_skills = SkillSet::single(0);
+    d.visits.extend([training, late, two_nurses, one_nurse]);
+    let p = Problem::new(d).expect("valid");
+    let conv = to_inst(&p, None);
+    let must_of = |visit: usize| -> Vec<bool> {
+        conv.tasks_of[visit]
+            .iter()
+            .map(|&t| conv.inst.tasks[t as usize].must)
+            .collect()
+    };
+    assert_eq!(must_of(base), vec![false], "no physiotherapist");
+    assert_eq!(must_of(base + 1), vec![false], "after every shift");
+    assert_eq!(must_of(base + 2), vec![false, false], "only one nurse");
+    assert_eq!(must_of(base + 3), vec![true], "the nurse can");
+    assert!((0..base).all(|v| must_of(v) == vec![true]));
+}
