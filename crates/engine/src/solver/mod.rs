@@ -15,7 +15,14 @@
 //! ruin-and-recreate (Christiaens & Vanden Berghe 2020: adjacent string removal, greedy
 //! insertion with blinks, simulated annealing), with SISR's absence-counter fleet
 //! minimisation when every visit must be served and, for the hierarchical objective, a
-//! route-elimination phase. When the objective depends on the schedule (soft windows,
+//! route-elimination phase. Plans rank by required visits left out first, then cost
+//! (`Report::cmp_rank`). A visit nobody could do even on an empty day (no one qualified,
+//! no shift reaching a window) is not counted as required during the search. When the
+//! count of left-out visits stops falling for 15 % of the budget the day is taken as
+//! overbooked: that count becomes the floor, the search anneals the cost among plans that
+//! leave no more out, and only a sample of the left-out visits is retried per iteration
+//! (retrying every one of them costs more than the ruin). When the objective depends on
+//! the schedule (soft windows,
 //! waiting, overtime, idle time, balance), insertions are priced by an exact O(n)
 //! re-evaluation of the route instead of the O(1) arc delta.
 //!
