@@ -667,6 +667,14 @@ impl<'a> Search<'a> {
             .sum()
     }
 
+    /// How much worse a candidate may be and still be accepted: simulated annealing's
+    /// −T·ln(u), the temperature falling geometrically from `t0` to `tf` over the budget.
+    fn anneal_slack(&mut self, t0: f64, tf: f64, sa_frac: f64) -> f64 {
+        let temp = t0 * (tf / t0).powf(sa_frac.min(1.0));
+        let u = self.rng.f64().max(1e-300);
+        -temp * u.ln()
+    }
+
     /// One ruin-and-recreate step on `cand` (a copy of the current solution).
     fn step(&mut self, cand: &mut Solution) {
         let mut removed = self.ruin(cand);
@@ -750,7 +758,7 @@ impl<'a> Search<'a> {
         // day is overbooked: that count is the floor, and the search turns to the cost
         // (annealing among plans that leave no more out) instead of walking on absences.
         let mut must_improved_at = 0.0;
-        let mut settled = false;
+        self.settled = false;
         let mut iter: u64 = 0;
         loop {
             if budget.done(iter) {
@@ -770,12 +778,11 @@ impl<'a> Search<'a> {
                 _ => frac,
             };
             iter += 1;
-            if !settled
+            if !self.settled
                 && !in_fleet
                 && best.n_must_unassigned > 0
                 && frac - must_improved_at > self.params.settle_after
             {
-                settled = true;
                 self.settled = true;
                 cur.clone_from(&best);
             }
@@ -846,17 +853,14 @@ impl<'a> Search<'a> {
                 // Once everyone has been served, the annealing may pass through plans that
                 // leave a few required tasks out, at a price: a tight fleet otherwise
                 // rejects most ruins. The best plan stays lexicographic.
-                let temp = t0 * (tf / t0).powf(sa_frac.min(1.0));
-                let u = self.rng.f64().max(1e-300);
+                let slack = self.anneal_slack(t0, tf, sa_frac);
                 self.penalised_cost(&cand, must_price)
-                    < self.penalised_cost(&cur, must_price) - temp * u.ln()
-            } else if settled && cur.n_must_unassigned > 0 {
+                    < self.penalised_cost(&cur, must_price) + slack
+            } else if self.settled && cur.n_must_unassigned > 0 {
                 if cand.n_must_unassigned != cur.n_must_unassigned {
                     cand.n_must_unassigned < cur.n_must_unassigned
                 } else {
-                    let temp = t0 * (tf / t0).powf(sa_frac.min(1.0));
-                    let u = self.rng.f64().max(1e-300);
-                    cand.search_cost() < cur.search_cost() - temp * u.ln()
+                    cand.search_cost() < cur.search_cost() + self.anneal_slack(t0, tf, sa_frac)
                 }
             } else if cur.n_must_unassigned > 0 && self.params.sisr_or {
                 // SISR fleet minimisation: fewer left out, or left-out tasks that have
@@ -868,9 +872,7 @@ impl<'a> Search<'a> {
             } else if cur.n_must_unassigned > 0 {
                 self.sum_absence(&cand) < self.sum_absence(&cur)
             } else {
-                let temp = t0 * (tf / t0).powf(sa_frac.min(1.0));
-                let u = self.rng.f64().max(1e-300);
-                cand.search_cost() < cur.search_cost() - temp * u.ln()
+                cand.search_cost() < cur.search_cost() + self.anneal_slack(t0, tf, sa_frac)
             };
             if accept {
                 #[cfg(debug_assertions)]
