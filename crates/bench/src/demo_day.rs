@@ -58,6 +58,10 @@ pub struct DemoDayArgs {
     /// The day planned; default: the Wednesday of the first week.
     #[arg(long)]
     day: Option<Date>,
+    /// Also write each day's problem as engine JSON to DIR/demo-day-<citizens>.json,
+    /// to study it with `nabo solve`.
+    #[arg(long, value_name = "DIR")]
+    write_problems: Option<std::path::PathBuf>,
 }
 
 struct Run {
@@ -215,6 +219,12 @@ pub fn run_demo_day(args: &DemoDayArgs) -> Result<()> {
         );
         for note in &day.notes {
             println!("   note: {note}");
+        }
+        if let Some(dir) = &args.write_problems {
+            let path = dir.join(format!("demo-day-{citizens}.json"));
+            std::fs::write(&path, nabo_engine::formats::json::write_problem(p))
+                .with_context(|| format!("writing {}", path.display()))?;
+            println!("   problem written to {}", path.display());
         }
 
         let reference = run(&day, args, args.reference_seconds);

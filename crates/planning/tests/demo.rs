@@ -53,9 +53,10 @@ fn the_default_demo_is_the_vojens_district_and_passes_the_import_check() {
         f.two_person_share
     );
     assert!(f.night_shifts > 0 && f.night_shifts < f.evening_shifts);
-    // Staff are busy but not over-booked: visits take 50-70 % of shift time.
+    // Staff are busy but not over-booked: visits take 45-70 % of shift time (the
+    // morning rush sizes the day shift; the afternoon has room for indirect time).
     let busy = f.visit_staff_hours_per_day / f.shift_hours_per_day;
-    assert!((0.5..=0.7).contains(&busy), "{busy}");
+    assert!((0.45..=0.7).contains(&busy), "{busy}");
 }
 
 #[test]

@@ -30,7 +30,7 @@ use nabo_domain::{
     Citizen, CitizenId, Contact, Dataset, District, DistrictId, Employee, EmployeeId, GeoPoint,
     Grant, GrantId, GrantedHours, LegalBasis, Organisation, OrganisationId, Profession,
     Qualification, RecurringVisit, RecurringVisitId, Team, TeamId, TravelMode, Visit, VisitId,
-    VisitStatus,
+    VisitStatus, Weekdays,
 };
 use places::{DistrictSpec, Place, DISTRICTS};
 use rand::{RngExt, SeedableRng};
@@ -211,16 +211,18 @@ pub fn generate(config: &DemoConfig) -> Dataset {
     let mut demand: Vec<Vec<Demand>> = vec![vec![Demand::default(); days as usize]; ds.teams.len()];
     for (t, homes) in team_members.iter().enumerate() {
         let team = ds.teams[t].clone();
-        let therapy = team_staff[t]
-            .iter()
-            .map(|&i| ds.employees[i].profession)
-            .find(|p| {
-                matches!(
-                    p,
-                    Profession::Physiotherapist | Profession::OccupationalTherapist
-                )
-            })
-            .map_or(Qualification::Physiotherapy, Profession::qualification);
+        let therapist = team_staff[t].iter().copied().enumerate().find(|(_, i)| {
+            matches!(
+                ds.employees[*i].profession,
+                Profession::Physiotherapist | Profession::OccupationalTherapist
+            )
+        });
+        let therapy = therapist.map_or(Qualification::Physiotherapy, |(_, i)| {
+            ds.employees[i].profession.qualification()
+        });
+        let therapy_days = therapist.map_or(Weekdays::WORKDAYS, |(place, i)| {
+            rota::therapist_weekdays(ds.employees[i].contract_hours, t + place)
+        });
         let carers: Vec<EmployeeId> = team_staff[t]
             .iter()
             .filter(|&&i| roles[i] != StaffRole::Therapist && roles[i] != StaffRole::Night)
@@ -250,6 +252,7 @@ pub fn generate(config: &DemoConfig) -> Dataset {
                     since,
                     period: (first, last),
                     therapy,
+                    therapy_days,
                 },
                 &mut rng,
             );
@@ -340,6 +343,9 @@ pub fn generate(config: &DemoConfig) -> Dataset {
                         let slot = &mut demand[t][day as usize];
                         if rv.window_start.hour() < 15 {
                             slot.day += minutes;
+                            if rv.window_end <= rota::MORNING_RUSH_ENDS {
+                                slot.morning += minutes;
+                            }
                         } else {
                             slot.evening += minutes;
                         }
@@ -362,6 +368,7 @@ pub fn generate(config: &DemoConfig) -> Dataset {
         let (shifts, uncovered) = rota::team_shifts(
             &ds.employees,
             &roles,
+            t,
             members,
             &demand[t],
             first,

@@ -110,6 +110,8 @@ pub struct PlanInput {
     pub period: (Date, Date),
     /// The therapy qualification of the team's therapist (§83a courses need it).
     pub therapy: Qualification,
+    /// The weekdays that therapist works, which the courses must fall on.
+    pub therapy_days: Weekdays,
 }
 
 struct Plan<'a> {
@@ -318,8 +320,9 @@ fn nursing(plan: &mut Plan, rng: &mut Rng) {
         ));
     }
     if rng.random_bool(0.06) {
-        // Insulin before breakfast, at the time the citizen eats.
-        let (window, at) = medicine_time(rng, &[(7, 0), (7, 30), (8, 0), (8, 30), (9, 0)]);
+        // Insulin before breakfast, at the time the citizen eats; not at 07:00, when the
+        // day staff only leave the office.
+        let (window, at) = medicine_time(rng, &[(7, 30), (7, 45), (8, 0), (8, 30), (9, 0)]);
         let mut d = weekly(
             Weekday::Mon,
             window,
@@ -340,10 +343,30 @@ fn rehabilitation(plan: &mut Plan, rng: &mut Rng) -> (Date, Date) {
     let starts = monday_of(add_days(first, -rng.random_range(0..6_i64) * 7));
     let weeks = rng.random_range(8..=12_i64);
     let ends = add_days(starts, weeks * 7 - 3);
-    let list: &[Weekday] = if rng.random_bool(0.5) {
-        &[Weekday::Mon, Weekday::Wed, Weekday::Fri]
+    use Weekday::{Fri, Mon, Thu, Tue, Wed};
+    // Three times a week where the therapist's days allow it, otherwise twice, with a
+    // day of rest between sessions.
+    const PATTERNS: [&[Weekday]; 7] = [
+        &[Mon, Wed, Fri],
+        &[Tue, Thu],
+        &[Mon, Thu],
+        &[Tue, Fri],
+        &[Mon, Wed],
+        &[Wed, Fri],
+        &[Tue, Thu, Fri],
+    ];
+    let fits = |p: &&[Weekday]| p.iter().all(|d| plan.input.therapy_days.contains(*d));
+    let usual: Vec<&[Weekday]> = PATTERNS[..2].iter().copied().filter(fits).collect();
+    let others: Vec<&[Weekday]> = PATTERNS[2..].iter().copied().filter(fits).collect();
+    let list: &[Weekday] = if usual.len() == 2 {
+        if rng.random_bool(0.5) {
+            usual[0]
+        } else {
+            usual[1]
+        }
     } else {
-        &[Weekday::Tue, Weekday::Thu]
+        let choice: Vec<&[Weekday]> = usual.into_iter().chain(others).collect();
+        *pick(rng, &choice)
     };
     let therapy = plan.input.therapy;
     let what = if therapy == Qualification::Physiotherapy {

@@ -9,7 +9,9 @@
 
 use super::{add_days, Rng, StaffRole};
 use jiff::civil::{Date, Time};
-use nabo_domain::{Absence, AbsenceId, AbsenceKind, Employee, Profession, Shift, ShiftId, Weekday};
+use nabo_domain::{
+    Absence, AbsenceId, AbsenceKind, Employee, Profession, Shift, ShiftId, Weekday, Weekdays,
+};
 use rand::RngExt;
 
 /// Visit minutes one 8-hour shift carries: 62 % of 480 minutes, the citizen-time share
@@ -23,6 +25,20 @@ pub const EVENING_VISIT_MINUTES_PER_SHIFT: u32 = 250;
 /// Per-day chance that a healthy employee falls ill; with spells of ~2.6 days on
 /// average and the odd long-term case this gives ~6 % of days sick.
 const SICK_START_PER_DAY: f64 = 0.024;
+
+/// The weekdays a therapist works: full time (37 h) all five, part time four, with a
+/// weekly day off that `stagger` (team index plus the therapist's place in the team)
+/// spreads over the week, so that not every team's therapist is away on the same day.
+/// The team's §83a courses are put on these days.
+pub fn therapist_weekdays(contract_hours: f64, stagger: usize) -> Weekdays {
+    let full_time = contract_hours >= 37.0;
+    let day_off = Weekday::ALL[stagger % 5];
+    Weekday::ALL[..5]
+        .iter()
+        .copied()
+        .filter(|d| full_time || *d != day_off)
+        .collect()
+}
 
 pub fn day_shift() -> (Time, Time) {
     (Time::constant(7, 0, 0, 0), Time::constant(15, 0, 0, 0))
@@ -109,8 +125,10 @@ pub fn absences(
                 day = add_days(day, 1);
             }
         }
-        // The odd long-term sick leave (stress, surgery).
-        if rng.random_bool(0.012) {
+        // The odd long-term sick leave (stress, surgery). Not for a team's one
+        // therapist: the municipality hires a substitute then, or the courses stop.
+        let therapist = emp.profession.qualification().care_level().is_none();
+        if rng.random_bool(0.012) && !therapist {
             let from = add_days(first, rng.random_range(-40..=7_i64));
             let to = add_days(from, rng.random_range(25..=70_i64));
             blocks.retain(|(f, t, _)| *t < from || *f > to);
@@ -186,33 +204,49 @@ fn holiday_plan(year: i16, rng: &mut Rng) -> Vec<(Date, Date)> {
     plan
 }
 
-/// Visit minutes per team per day, in the day (before 15:00) and the evening.
+/// Visit minutes per team per day, in the day (before 15:00) and the evening, and of
+/// the day's minutes those in the morning rush (done by [`MORNING_RUSH_ENDS`]).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Demand {
     pub day: u32,
+    pub morning: u32,
     pub evening: u32,
 }
 
-impl Demand {
-    /// Shifts for `minutes` of visits, rounded to the nearest whole shift: the
-    /// remainder is absorbed by the other shifts' slack or the on-call staff.
-    pub fn shifts(minutes: u32) -> usize {
-        Self::shifts_at(minutes, VISIT_MINUTES_PER_SHIFT)
-    }
+/// The morning rush: getting citizens up, washed, dressed and fed, visits that start
+/// by 10:30. It is what sizes a home-care team's day shift, not the day's total.
+pub const MORNING_RUSH_ENDS: Time = Time::constant(10, 30, 0, 0);
 
-    fn shifts_at(minutes: u32, per_shift: u32) -> usize {
-        ((minutes + per_shift / 2) / per_shift) as usize
+/// Visit minutes one staff member carries in the morning rush: 62 % of the 225 minutes
+/// from 07:00 until the last visits that start by 10:30 end.
+pub const MORNING_VISIT_MINUTES_PER_SHIFT: u32 = 130;
+
+impl Demand {
+    /// Day shifts: enough for the day's visits and for the morning rush, rounded up:
+    /// a team plans its rota to cover its visits; shortfalls come from sick calls,
+    /// which the day's re-plan handles.
+    pub fn day_shifts(self) -> usize {
+        Self::shifts_at(self.day, VISIT_MINUTES_PER_SHIFT).max(Self::shifts_at(
+            self.morning,
+            MORNING_VISIT_MINUTES_PER_SHIFT,
+        ))
     }
 
     /// Evening shifts: the visits crowd into 16:30-22:00, so an evening shift carries
     /// fewer visit minutes than a day shift.
-    pub fn evening_shifts(minutes: u32) -> usize {
-        Self::shifts_at(minutes, EVENING_VISIT_MINUTES_PER_SHIFT)
+    pub fn evening_shifts(self) -> usize {
+        Self::shifts_at(self.evening, EVENING_VISIT_MINUTES_PER_SHIFT)
+    }
+
+    fn shifts_at(minutes: u32, per_shift: u32) -> usize {
+        minutes.div_ceil(per_shift) as usize
     }
 }
 
 struct Worker {
     index: usize,
+    /// Place in the team's member list.
+    place: usize,
     role: StaffRole,
     profession: Profession,
     /// Minutes of contract per calendar day (contract hours spread over 7 days).
@@ -226,10 +260,12 @@ struct Worker {
 }
 
 /// Shifts for one team over the period. `demand[d]` is the team's visit demand on day
-/// `d`; `members` are indices into `employees`.
+/// `d`; `members` are indices into `employees`; `team` is the team's index.
+#[allow(clippy::too_many_arguments)]
 pub fn team_shifts(
     employees: &[Employee],
     roles: &[StaffRole],
+    team: usize,
     members: &[usize],
     demand: &[Demand],
     first: Date,
@@ -241,6 +277,7 @@ pub fn team_shifts(
         .enumerate()
         .map(|(k, &i)| Worker {
             index: i,
+            place: k,
             role: roles[i],
             profession: employees[i].profession,
             target_per_day: employees[i].contract_hours * 60.0 / 7.0,
@@ -303,17 +340,24 @@ pub fn team_shifts(
             });
             true
         };
-        // Therapists work weekdays as their contract allows.
-        if !weekend {
-            loop {
-                let due = |w: &Worker| w.role == StaffRole::Therapist && w.worked < 0.0;
-                if !take(&mut workers, &due, day_shift(), &mut shifts) {
-                    break;
-                }
+        // Therapists work their fixed weekdays, which their courses are planned on.
+        for k in 0..workers.len() {
+            let w = &workers[k];
+            let works_today = w.role == StaffRole::Therapist
+                && therapist_weekdays(employees[w.index].contract_hours, team + w.place)
+                    .contains(weekday);
+            if works_today {
+                let index = w.index;
+                take(
+                    &mut workers,
+                    &|w: &Worker| w.index == index,
+                    day_shift(),
+                    &mut shifts,
+                );
             }
         }
         // Day: a nurse first when one is free, then care staff up to the demand.
-        let day_need = Demand::shifts(need.day).max(1);
+        let day_need = need.day_shifts().max(1);
         let mut day_have = 0;
         if take(
             &mut workers,
@@ -341,7 +385,7 @@ pub fn team_shifts(
             }
             day_have += 1;
         }
-        let eve_need = Demand::evening_shifts(need.evening).max(1);
+        let eve_need = need.evening_shifts().max(1);
         let mut eve_have = 0;
         while eve_have < eve_need {
             let ok = take(
