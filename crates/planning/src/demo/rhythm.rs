@@ -366,7 +366,7 @@ fn rehabilitation(plan: &mut Plan, rng: &mut Rng) -> (Date, Date) {
         }
     } else {
         let choice: Vec<&[Weekday]> = usual.into_iter().chain(others).collect();
-        pick(rng, &choice)
+        pick::<&[Weekday]>(rng, &choice)
     };
     let therapy = plan.input.therapy;
     let what = if therapy == Qualification::Physiotherapy {
