@@ -349,6 +349,7 @@ pub(crate) fn to_inst(p: &Problem, fleet_limit: Option<usize>) -> Converted {
         neighbours: Vec::new(),
     };
     inst.build_neighbours();
+    narrow_to_reach(&mut inst);
     release_unplaceable(&mut inst);
     Converted {
         inst,
@@ -359,6 +360,39 @@ pub(crate) fn to_inst(p: &Problem, fleet_limit: Option<usize>) -> Converted {
     }
 }
 
+/// Whether vehicle `vi` could serve task `ti` on an otherwise empty route: get there
+/// from its start within one of the task's windows and be back by its shift's end.
+fn reaches(inst: &Inst, ti: usize, vi: usize) -> bool {
+    let t = &inst.tasks[ti];
+    let v = &inst.vehicles[vi];
+    let Some(loc) = t.loc else {
+        return true;
+    };
+    if t.demand > v.capacity {
+        return false;
+    }
+    let arrive = v.shift_start + inst.t(v.start_loc, loc);
+    let leave_by = v.shift_end - t.service - inst.t(loc, v.end_loc);
+    t.windows
+        .iter()
+        .any(|&(a, b)| a.max(arrive) <= b.min(leave_by) + 1e-9)
+}
+
+/// Takes out of each task's allowed vehicles those whose shift cannot reach it at all
+/// (a morning visit and an evening shift): the insertion loops then never look at them.
+fn narrow_to_reach(inst: &mut Inst) {
+    for ti in 0..inst.tasks.len() {
+        if inst.tasks[ti].is_break || inst.tasks[ti].pinned.is_some() {
+            continue;
+        }
+        for vi in 0..inst.vehicles.len() {
+            if inst.allowed(ti as u32, vi) && !reaches(inst, ti, vi) {
+                inst.tasks[ti].allowed[vi / 64] &= !(1 << (vi % 64));
+            }
+        }
+    }
+}
+
 /// A required visit that no staff member could do even in an otherwise empty day (no one
 /// qualified, or no shift that reaches it inside a window, or too heavy for every vehicle)
 /// is left out of every plan. Counting it as "required but left out" would keep the search
@@ -366,22 +400,8 @@ pub(crate) fn to_inst(p: &Problem, fleet_limit: Option<usize>) -> Converted {
 /// for the search; its penalty still counts and the plan still reports it.
 fn release_unplaceable(inst: &mut Inst) {
     let hosts = |inst: &Inst, ti: usize| -> Vec<usize> {
-        let t = &inst.tasks[ti];
-        let Some(loc) = t.loc else {
-            return (0..inst.vehicles.len()).collect();
-        };
         (0..inst.vehicles.len())
-            .filter(|&vi| {
-                let v = &inst.vehicles[vi];
-                if !inst.allowed(ti as u32, vi) || t.demand > v.capacity {
-                    return false;
-                }
-                let arrive = v.shift_start + inst.t(v.start_loc, loc);
-                let leave_by = v.shift_end - t.service - inst.t(loc, v.end_loc);
-                t.windows
-                    .iter()
-                    .any(|&(a, b)| a.max(arrive) <= b.min(leave_by) + 1e-9)
-            })
+            .filter(|&vi| inst.allowed(ti as u32, vi) && reaches(inst, ti, vi))
             .collect()
     };
     let n = inst.tasks.len();

@@ -6,7 +6,7 @@ use super::eval::{eval_seq, Scratch};
 use super::inst::Inst;
 use super::ls::Ls;
 use super::rng::Rng;
-use super::solution::{max_value, pow_p, root_p, Ins, Solution, NONE};
+use super::solution::{max_value, pow_p, root_p, Ins, Journal, Solution, NONE};
 use std::time::Instant;
 
 #[derive(Clone, Debug)]
@@ -114,6 +114,9 @@ pub(crate) struct Search<'a> {
     /// Vehicles may be opened in recreate.
     allow_open: bool,
     scratch: Scratch,
+    journal: Journal,
+    /// Placing the members of a linked group: every insertion goes in the journal.
+    grouping: bool,
     ls: Option<Ls>,
 }
 
@@ -191,6 +194,8 @@ impl<'a> Search<'a> {
             insert_evals: 0,
             allow_open: true,
             scratch: Scratch::default(),
+            journal: Journal::default(),
+            grouping: false,
             ls: (inst.uniform_fleet && !inst.exact && inst.links.is_empty()).then(|| Ls::new(n)),
         }
     }
@@ -236,6 +241,7 @@ impl<'a> Search<'a> {
         let blink = self.params.blink;
         let mut all = cands;
         let mut seen_empty_class = false;
+        let closes = self.tw_close[t as usize].min(sol.ub[t as usize]);
         for (ri, r) in sol.routes.iter().enumerate() {
             if !inst.allowed(t, r.veh) {
                 continue;
@@ -257,6 +263,11 @@ impl<'a> Search<'a> {
             }
             let n = r.nodes.len();
             for p in 0..=n {
+                // Starts along a route never fall: once the stop before the gap starts
+                // after the task's last window closes, no later gap can take it.
+                if r.start[p] > closes {
+                    break;
+                }
                 if blink > 0.0 && self.rng.f64() < blink {
                     continue;
                 }
@@ -350,8 +361,12 @@ impl<'a> Search<'a> {
         let mut before: Vec<(u32, f64)> = Vec::new();
         for c in cands.iter().take(8) {
             let touches_link = own_links || sol.routes[c.route].has_link;
+            if !touches_link && !self.grouping {
+                sol.insert(inst, c.route, c.pos, t);
+                return true;
+            }
             before.clear();
-            if touches_link && !own_links {
+            if !own_links {
                 let r = &sol.routes[c.route];
                 for (k, &x) in r.nodes.iter().enumerate() {
                     if !inst.tasks[x as usize].links.is_empty() {
@@ -359,13 +374,14 @@ impl<'a> Search<'a> {
                     }
                 }
             }
-            sol.insert(inst, c.route, c.pos, t);
+            let mark = self.journal.mark();
+            sol.insert_journaled(inst, c.route, c.pos, t, &mut self.journal, mark);
             if !touches_link {
                 return true;
             }
             if !own_links {
                 // Linked tasks that keep their start keep every link intact: no need to
-                // settle across routes.
+                // propagate across routes.
                 let r = &sol.routes[c.route];
                 let unchanged = r.feasible
                     && before.iter().all(|&(x, s)| {
@@ -378,14 +394,70 @@ impl<'a> Search<'a> {
                     return true;
                 }
             }
-            if sol.settle_links(inst) {
+            if sol.propagate_links(inst, c.route, &mut self.journal, mark) {
                 return true;
             }
-            sol.remove_from_route(inst, c.route, &[t]);
-            sol.refresh(inst, c.route);
-            sol.settle_links(inst);
+            sol.rollback(inst, &mut self.journal, mark);
         }
         false
+    }
+
+    /// Places two linked tasks (the halves of a two-person visit, or two visits a gap
+    /// apart) together: for each of the cheapest few positions of the first, the best
+    /// position of the second that keeps the link, and the cheapest pair wins. Placing
+    /// them one after the other instead fixes the first half where the second often
+    /// cannot meet it, which in a morning rush leaves most two-person visits out.
+    fn insert_pair(&mut self, sol: &mut Solution, a: u32, b: u32) -> bool {
+        const FIRST: usize = 10;
+        const SECOND: usize = 4;
+        let inst = self.inst;
+        let (ta, tb) = (&inst.tasks[a as usize], &inst.tasks[b as usize]);
+        let must = ta.must || tb.must;
+        let left_out = ta.unassigned_cost + tb.unassigned_cost;
+        let base = sol.cost();
+        let mut firsts = Vec::new();
+        self.best_insertion(sol, a, Some(&mut firsts));
+        firsts.sort_by(|x, y| x.delta.total_cmp(&y.delta));
+        firsts.truncate(FIRST);
+        let mut best: Option<(f64, Ins, Ins)> = None;
+        let mut seconds = Vec::new();
+        for ca in firsts {
+            let m0 = self.journal.mark();
+            sol.insert_journaled(inst, ca.route, ca.pos, a, &mut self.journal, m0);
+            if sol.propagate_links(inst, ca.route, &mut self.journal, m0) {
+                seconds.clear();
+                self.best_insertion(sol, b, Some(&mut seconds));
+                seconds.retain(|c| c.route != ca.route);
+                seconds.sort_by(|x, y| x.delta.total_cmp(&y.delta));
+                for &cb in seconds.iter().take(SECOND) {
+                    let m1 = self.journal.mark();
+                    sol.insert_journaled(inst, cb.route, cb.pos, b, &mut self.journal, m1);
+                    let ok = sol.propagate_links(inst, cb.route, &mut self.journal, m1);
+                    let total = sol.cost() - base;
+                    sol.rollback(inst, &mut self.journal, m1);
+                    if ok {
+                        if best.is_none_or(|(d, _, _)| total < d) {
+                            best = Some((total, ca, cb));
+                        }
+                        break;
+                    }
+                }
+            }
+            sol.rollback(inst, &mut self.journal, m0);
+        }
+        let Some((total, ca, cb)) = best else {
+            return false;
+        };
+        if !must && total >= left_out {
+            return false;
+        }
+        // Redo the winning pair from the same state: the same steps, the same result.
+        let m = self.journal.mark();
+        sol.insert_journaled(inst, ca.route, ca.pos, a, &mut self.journal, m);
+        let ok_a = sol.propagate_links(inst, ca.route, &mut self.journal, m);
+        let m1 = self.journal.mark();
+        sol.insert_journaled(inst, cb.route, cb.pos, b, &mut self.journal, m1);
+        ok_a && sol.propagate_links(inst, cb.route, &mut self.journal, m1)
     }
 
     /// Inserts the given tasks in order (groups of linked tasks together, all or none).
@@ -407,24 +479,19 @@ impl<'a> Search<'a> {
                 .chain(self.group[t as usize].iter().copied())
                 .filter(|&u| sol.route_of[u as usize] == NONE)
                 .collect();
-            let mut placed = Vec::new();
-            let mut ok = true;
-            for &u in &members {
-                if self.insert_one(sol, u) {
-                    placed.push(u);
-                } else {
-                    ok = false;
-                    break;
-                }
+            // All or none: a member that finds no place takes the others back out.
+            self.journal.clear();
+            self.grouping = true;
+            let placed = if let [a, b] = members[..] {
+                self.insert_pair(sol, a, b)
+            } else {
+                members.iter().all(|&u| self.insert_one(sol, u))
+            };
+            if !placed {
+                sol.rollback(inst, &mut self.journal, 0);
             }
-            if !ok {
-                for &u in &placed {
-                    let ri = sol.route_of[u as usize] as usize;
-                    sol.remove_from_route(inst, ri, &[u]);
-                    sol.refresh(inst, ri);
-                }
-                sol.settle_links(inst);
-            }
+            self.grouping = false;
+            self.journal.clear();
         }
         sol.recount_unassigned(inst);
     }

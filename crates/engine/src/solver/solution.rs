@@ -63,6 +63,42 @@ impl Clone for Route {
     }
 }
 
+/// What insertions and link propagation changed, newest last, so that a failed attempt
+/// (one candidate position, or a two-person visit whose second half finds no place) is
+/// taken back exactly by [`Solution::rollback`] instead of re-settling every link.
+#[derive(Debug, Default)]
+pub(crate) struct Journal {
+    entries: Vec<Entry>,
+}
+
+#[derive(Debug)]
+enum Entry {
+    /// A route as it was before the first change since the enclosing mark.
+    Route(usize, Box<Route>),
+    /// A task's (lb, ub) before a change.
+    Bounds(u32, f64, f64),
+    /// A task was inserted.
+    Inserted(u32),
+}
+
+impl Journal {
+    pub(crate) fn clear(&mut self) {
+        self.entries.clear();
+    }
+    /// A point to roll back to.
+    pub(crate) fn mark(&self) -> usize {
+        self.entries.len()
+    }
+    fn save_route(&mut self, mark: usize, ri: usize, r: &Route) {
+        let saved = self.entries[mark..]
+            .iter()
+            .any(|e| matches!(e, Entry::Route(i, _) if *i == ri));
+        if !saved {
+            self.entries.push(Entry::Route(ri, Box::new(r.clone())));
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct Solution {
     pub routes: Vec<Route>,
@@ -689,24 +725,187 @@ impl Solution {
             }
         }
         // Verify (exactly) after the snap.
-        for l in &inst.links {
-            if self.route_of[l.a as usize] == NONE || self.route_of[l.b as usize] == NONE {
-                continue;
-            }
-            let (sa, sb) = (self.start_of(l.a), self.start_of(l.b));
-            let ok = match l.kind {
-                LinkKind::Sync => {
-                    sa == sb && self.route_of[l.a as usize] != self.route_of[l.b as usize]
+        inst.links.iter().all(|l| self.link_holds(l.a, l.b, l.kind))
+    }
+
+    /// Restores links after task `t` was inserted into route `from` of a plan whose links
+    /// were settled: pushes the start of every linked task that must now start later
+    /// (and, in turn, its partners) and tightens the partners' upper bounds. Inserting only
+    /// delays starts, so from a settled plan this reaches the same least fixed point as
+    /// [`Solution::settle_links`] while refreshing only the routes the delay reaches,
+    /// instead of every route with a link. Returns false when the links cannot be met;
+    /// every change is in `journal` after `mark` (the caller's, taken before the
+    /// insertion), for [`Solution::rollback`].
+    pub(crate) fn propagate_links(
+        &mut self,
+        inst: &Inst,
+        from: usize,
+        journal: &mut Journal,
+        mark: usize,
+    ) -> bool {
+        if inst.links.is_empty() {
+            return true;
+        }
+        let limit = 4 * inst.links.len() + 8;
+        let mut steps = 0;
+        let mut touched = vec![from];
+        let mut work = vec![from];
+        while let Some(ri) = work.pop() {
+            let mut k = 0;
+            while k < self.routes[ri].nodes.len() {
+                let x = self.routes[ri].nodes[k];
+                k += 1;
+                for &li in &inst.tasks[x as usize].links {
+                    let l = &inst.links[li as usize];
+                    let (ra, rb) = (self.route_of[l.a as usize], self.route_of[l.b as usize]);
+                    if ra == NONE || rb == NONE {
+                        continue;
+                    }
+                    let (sa, sb) = (self.start_of(l.a), self.start_of(l.b));
+                    let (need_a, need_b) = match l.kind {
+                        LinkKind::Sync => (sb, sa),
+                        LinkKind::Gap { min, max } => (sb - max, sa + min),
+                        LinkKind::Distinct | LinkKind::Together => continue,
+                    };
+                    for (t, r, s, need) in [(l.a, ra, sa, need_a), (l.b, rb, sb, need_b)] {
+                        if s >= need {
+                            continue;
+                        }
+                        steps += 1;
+                        if steps > limit {
+                            return false;
+                        }
+                        let r = r as usize;
+                        journal.entries.push(Entry::Bounds(
+                            t,
+                            self.lb[t as usize],
+                            self.ub[t as usize],
+                        ));
+                        journal.save_route(mark, r, &self.routes[r]);
+                        self.lb[t as usize] = need;
+                        self.refresh(inst, r);
+                        if !self.routes[r].feasible {
+                            return false;
+                        }
+                        if !touched.contains(&r) {
+                            touched.push(r);
+                        }
+                        if !work.contains(&r) {
+                            work.push(r);
+                        }
+                    }
                 }
-                LinkKind::Gap { min, max } => sb - sa >= min && sb - sa <= max,
-                LinkKind::Distinct => self.route_of[l.a as usize] != self.route_of[l.b as usize],
-                LinkKind::Together => true,
-            };
-            if !ok {
-                return false;
             }
         }
-        true
+        // Upper bounds of the links the delay reached, as in `settle_links`; they only
+        // tighten while tasks are inserted.
+        let mut tighten: Vec<(u32, f64)> = Vec::new();
+        for &ri in &touched {
+            for &x in &self.routes[ri].nodes {
+                for &li in &inst.tasks[x as usize].links {
+                    let l = &inst.links[li as usize];
+                    if self.route_of[l.a as usize] == NONE || self.route_of[l.b as usize] == NONE {
+                        continue;
+                    }
+                    let (la, lb) = (self.latest_of(l.a), self.latest_of(l.b));
+                    match l.kind {
+                        LinkKind::Sync => {
+                            tighten.push((l.a, lb));
+                            tighten.push((l.b, la));
+                        }
+                        LinkKind::Gap { min, max } => {
+                            tighten.push((l.a, lb - min));
+                            tighten.push((l.b, la + max));
+                        }
+                        LinkKind::Distinct | LinkKind::Together => {}
+                    }
+                }
+            }
+        }
+        let mut stale: Vec<usize> = Vec::new();
+        for (t, u) in tighten {
+            let new = self.ub[t as usize].min(u.max(self.start_of(t)));
+            if new < self.ub[t as usize] {
+                journal
+                    .entries
+                    .push(Entry::Bounds(t, self.lb[t as usize], self.ub[t as usize]));
+                self.ub[t as usize] = new;
+                let r = self.route_of[t as usize] as usize;
+                if !stale.contains(&r) {
+                    stale.push(r);
+                }
+            }
+        }
+        for r in stale {
+            journal.save_route(mark, r, &self.routes[r]);
+            self.refresh(inst, r);
+            if !self.routes[r].feasible {
+                return false;
+            }
+            if !touched.contains(&r) {
+                touched.push(r);
+            }
+        }
+        // Verify exactly, as `settle_links` does after its snap.
+        touched.iter().all(|&ri| {
+            self.routes[ri].nodes.iter().all(|&x| {
+                inst.tasks[x as usize].links.iter().all(|&li| {
+                    let l = &inst.links[li as usize];
+                    self.link_holds(l.a, l.b, l.kind)
+                })
+            })
+        })
+    }
+
+    /// Inserts `t` after position `p` of route `ri`, noting in `journal` how to take it
+    /// back.
+    pub(crate) fn insert_journaled(
+        &mut self,
+        inst: &Inst,
+        ri: usize,
+        p: usize,
+        t: u32,
+        journal: &mut Journal,
+        mark: usize,
+    ) {
+        journal.save_route(mark, ri, &self.routes[ri]);
+        journal.entries.push(Entry::Inserted(t));
+        self.insert(inst, ri, p, t);
+    }
+
+    /// Undoes everything `journal` holds after `mark`: insertions, propagated starts,
+    /// bounds. The plan is then exactly as it was when the mark was taken.
+    pub(crate) fn rollback(&mut self, inst: &Inst, journal: &mut Journal, mark: usize) {
+        while journal.entries.len() > mark {
+            match journal.entries.pop() {
+                Some(Entry::Inserted(t)) => {
+                    // Bookkeeping only (route lists, continuity, left-out tasks); the
+                    // route itself comes back from its saved copy.
+                    let ri = self.route_of[t as usize] as usize;
+                    self.remove_from_route(inst, ri, &[t]);
+                }
+                Some(Entry::Route(ri, r)) => self.routes[ri] = *r,
+                Some(Entry::Bounds(t, lb, ub)) => {
+                    self.lb[t as usize] = lb;
+                    self.ub[t as usize] = ub;
+                }
+                None => break,
+            }
+        }
+    }
+
+    fn link_holds(&self, a: u32, b: u32, kind: LinkKind) -> bool {
+        let (ra, rb) = (self.route_of[a as usize], self.route_of[b as usize]);
+        if ra == NONE || rb == NONE {
+            return true;
+        }
+        let (sa, sb) = (self.start_of(a), self.start_of(b));
+        match kind {
+            LinkKind::Sync => sa == sb && ra != rb,
+            LinkKind::Gap { min, max } => sb - sa >= min && sb - sa <= max,
+            LinkKind::Distinct => ra != rb,
+            LinkKind::Together => true,
+        }
     }
 
     /// Debug check: every link between two planned tasks holds.

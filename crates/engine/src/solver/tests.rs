@@ -156,3 +156,70 @@ fn visits_nobody_can_do_are_not_required_for_the_search() {
     assert_eq!(must_of(base + 3), vec![true], "the nurse can");
     assert!((0..base).all(|v| must_of(v) == vec![true]));
 }
+
+/// A failed placement attempt is taken back exactly: after inserting a linked task,
+/// propagating its link and rolling back, the plan is the one before, start times and
+/// link bounds included (the search relies on this instead of re-settling every link).
+#[test]
+fn rollback_restores_the_plan_exactly() {
+    use super::solution::Journal;
+    type Snapshot = (
+        Vec<(Vec<u32>, Vec<f64>, Vec<f64>)>,
+        Vec<f64>,
+        Vec<f64>,
+        Vec<u32>,
+        f64,
+    );
+    fn snapshot(sol: &Solution) -> Snapshot {
+        let mut unassigned = sol.unassigned.clone();
+        unassigned.sort_unstable();
+        (
+            sol.routes
+                .iter()
+                .map(|r| (r.nodes.clone(), r.start.clone(), r.latest.clone()))
+                .collect(),
+            sol.lb.clone(),
+            sol.ub.clone(),
+            unassigned,
+            sol.continuity,
+        )
+    }
+    let mut attempts = 0;
+    for seed in 0..20u64 {
+        let mut d = random_problem(seed, 24, false).data().clone();
+        for v in d.visits.iter_mut().step_by(4) {
+            v.staff_count = 2;
+            v.demand = 0;
+        }
+        let p = Problem::new(d).expect("valid");
+        let conv = to_inst(&p, None);
+        let inst = &conv.inst;
+        let mut search = Search::new(inst, Params::default(), seed);
+        let mut sol = search.construct();
+        let Some(t) = (0..inst.tasks.len() as u32).find(|&t| {
+            !inst.tasks[t as usize].links.is_empty() && sol.route_of[t as usize] != NONE
+        }) else {
+            continue;
+        };
+        let ri = sol.route_of[t as usize] as usize;
+        sol.remove_from_route(inst, ri, &[t]);
+        sol.refresh(inst, ri);
+        assert!(sol.settle_links(inst));
+        let before = snapshot(&sol);
+        let mut journal = Journal::default();
+        for ri in 0..sol.routes.len() {
+            for pos in 0..=sol.routes[ri].nodes.len() {
+                let mark = journal.mark();
+                sol.insert_journaled(inst, ri, pos, t, &mut journal, mark);
+                sol.propagate_links(inst, ri, &mut journal, mark);
+                sol.rollback(inst, &mut journal, mark);
+                assert!(
+                    snapshot(&sol) == before,
+                    "seed {seed}: route {ri}, position {pos}"
+                );
+                attempts += 1;
+            }
+        }
+    }
+    assert!(attempts > 100, "too few attempts: {attempts}");
+}
