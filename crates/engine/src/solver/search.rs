@@ -518,24 +518,58 @@ impl<'a> Search<'a> {
         let ls_max = self.params.max_string.min(avg_card);
         let ks_max = 4.0 * self.params.avg_removed / (1.0 + ls_max) - 1.0;
         let ks = (self.rng.f64() * ks_max).floor() as usize + 1;
-        // Seed: a random routed task.
-        let ri = used[self.rng.below(used.len())];
-        let r = &sol.routes[ri];
-        let mut seed = r.nodes[self.rng.below(r.nodes.len())];
-        if inst.tasks[seed as usize].is_break {
-            seed = r
-                .nodes
+        // Seed: a random routed task; on an overbooked day, half the time a required task
+        // that is left out, so the ruin makes room where it is wanted.
+        let left_out = if self.settled && sol.n_must_unassigned > 0 && self.rng.f64() < 0.5 {
+            let must: Vec<u32> = sol
+                .unassigned
                 .iter()
                 .copied()
-                .find(|&x| !inst.tasks[x as usize].is_break)
-                .unwrap_or(seed);
-        }
+                .filter(|&t| inst.is_must(t) && inst.tasks[t as usize].loc.is_some())
+                .collect();
+            (!must.is_empty()).then(|| must[self.rng.below(must.len())])
+        } else {
+            None
+        };
+        let seed = match left_out {
+            Some(t) => t,
+            None => {
+                let ri = used[self.rng.below(used.len())];
+                let r = &sol.routes[ri];
+                let mut seed = r.nodes[self.rng.below(r.nodes.len())];
+                if inst.tasks[seed as usize].is_break {
+                    seed = r
+                        .nodes
+                        .iter()
+                        .copied()
+                        .find(|&x| !inst.tasks[x as usize].is_break)
+                        .unwrap_or(seed);
+                }
+                seed
+            }
+        };
+        // Room for a left-out task is made by tasks near it in space *and* time: the
+        // nearest visits are often the same citizen's at other hours.
+        let (open, close) = match left_out {
+            Some(t) => {
+                let w = &inst.tasks[t as usize].windows;
+                let open = w.first().map_or(f64::NEG_INFINITY, |w| w.0);
+                (open - 60.0, self.tw_close[t as usize] + 60.0)
+            }
+            None => (f64::NEG_INFINITY, f64::INFINITY),
+        };
         let mut ruined: Vec<usize> = Vec::new();
         let mut to_remove: Vec<(usize, Vec<u32>)> = Vec::new();
         let neighbours = &inst.neighbours[seed as usize];
         for &c in std::iter::once(&seed).chain(neighbours.iter()) {
             if ruined.len() >= ks {
                 break;
+            }
+            if left_out.is_some() && sol.route_of[c as usize] != NONE {
+                let s = sol.start_of(c);
+                if s < open || s > close {
+                    continue;
+                }
             }
             let rc = sol.route_of[c as usize];
             if rc == NONE || ruined.contains(&(rc as usize)) {
