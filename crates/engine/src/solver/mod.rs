@@ -8,8 +8,13 @@
 //! pass). Inserting a visit between two neighbours is then checked in O(1) — exactly, also
 //! with several time windows per visit (the earliest-window rule is monotone, see
 //! `solution::insert_check`). Two-person visits become two tasks tied by a synchronisation
-//! link; links (sync, min/max gaps) are settled exactly across routes after each change
-//! that touches them.
+//! link; links (sync, min/max gaps) are kept exact across routes: after a ruin every link
+//! is settled afresh (`Solution::settle_links`, the least fixed point of the starts), and
+//! after an insertion only the delay is propagated from the changed route
+//! (`Solution::propagate_links`), with a journal that takes a failed attempt back exactly
+//! (`Solution::rollback`). Two linked tasks are placed as a pair: the cheapest few
+//! positions of the first, each with the best position of the second that keeps the link.
+//! Vehicles whose shift cannot reach a task at all are dropped from its candidates.
 //!
 //! Construction is greedy cheapest insertion, hardest visits first. Improvement is SISR
 //! ruin-and-recreate (Christiaens & Vanden Berghe 2020: adjacent string removal, greedy
@@ -21,7 +26,11 @@
 //! count of left-out visits stops falling for 15 % of the budget the day is taken as
 //! overbooked: that count becomes the floor, the search anneals the cost among plans that
 //! leave no more out, and only a sample of the left-out visits is retried per iteration
-//! (retrying every one of them costs more than the ruin). When the objective depends on
+//! (retrying every one of them costs more than the ruin); half the ruins then start at a
+//! left-out visit and take out what is near it in space and in time. Where continuity is
+//! priced, 30 % of the ruins take out whole citizens (all their visits, the nearest few
+//! citizens), since the set of staff a citizen sees only changes when all of that
+//! citizen's visits move together. When the objective depends on
 //! the schedule (soft windows,
 //! waiting, overtime, idle time, balance), insertions are priced by an exact O(n)
 //! re-evaluation of the route instead of the O(1) arc delta.

@@ -42,6 +42,9 @@ pub(crate) struct Params {
     pub settled_retries: usize,
     /// Left-out tasks retried per iteration before that (SISR retries all).
     pub max_retries: usize,
+    /// Share of ruins that take out whole citizens (all their visits) instead of strings,
+    /// where continuity is priced.
+    pub citizen_ruin: f64,
 }
 
 impl Default for Params {
@@ -63,6 +66,7 @@ impl Default for Params {
             settle_after: 0.15,
             settled_retries: 8,
             max_retries: 16,
+            citizen_ruin: 0.3,
         }
     }
 }
@@ -105,6 +109,8 @@ pub(crate) struct Search<'a> {
     tw_width: Vec<f64>,
     /// Tasks linked to each task (sync or gap), transitively closed.
     pub group: Vec<Vec<u32>>,
+    /// Per citizen, its tasks (empty when continuity is not priced).
+    citizen_tasks: Vec<Vec<u32>>,
     /// SISR absence counters.
     absence: Vec<u64>,
     /// The day is overbooked (see `Params::settle_after`).
@@ -180,10 +186,23 @@ impl<'a> Search<'a> {
                 }
             }
         }
+        let mut citizen_tasks: Vec<Vec<u32>> = Vec::new();
+        if inst.continuity_cost > 0.0 {
+            for (t, task) in inst.tasks.iter().enumerate() {
+                if let Some(c) = task.citizen {
+                    let c = c as usize;
+                    if citizen_tasks.len() <= c {
+                        citizen_tasks.resize(c + 1, Vec::new());
+                    }
+                    citizen_tasks[c].push(t as u32);
+                }
+            }
+        }
         Search {
             inst,
             params,
             rng: Rng::new(seed),
+            citizen_tasks,
             depot_dist,
             tw_close,
             tw_width,
@@ -622,6 +641,58 @@ impl<'a> Search<'a> {
         removed
     }
 
+    /// Citizen removal: every visit of the citizen of a random planned task and of the
+    /// citizens nearest to it, about `avg_removed` visits in all. Continuity counts the
+    /// staff a citizen sees, so a better set of faces needs all of a citizen's visits
+    /// re-placed together, which string removal almost never does.
+    fn ruin_citizens(&mut self, sol: &mut Solution) -> Vec<u32> {
+        let inst = self.inst;
+        let planned: Vec<usize> = (0..sol.routes.len())
+            .filter(|&i| sol.routes[i].has_visit)
+            .collect();
+        if planned.is_empty() {
+            return Vec::new();
+        }
+        let r = &sol.routes[planned[self.rng.below(planned.len())]];
+        let seed = r.nodes[self.rng.below(r.nodes.len())];
+        let want = (self.rng.f64() * 2.0 * self.params.avg_removed).ceil() as usize;
+        let mut removed: Vec<u32> = Vec::new();
+        let mut citizens: Vec<u32> = Vec::new();
+        let mut touched: Vec<usize> = Vec::new();
+        for &c in std::iter::once(&seed).chain(inst.neighbours[seed as usize].iter()) {
+            if removed.len() >= want {
+                break;
+            }
+            let Some(citizen) = inst.tasks[c as usize].citizen else {
+                continue;
+            };
+            if citizens.contains(&citizen) {
+                continue;
+            }
+            citizens.push(citizen);
+            for k in 0..self.citizen_tasks[citizen as usize].len() {
+                let t = self.citizen_tasks[citizen as usize][k];
+                let ri = sol.route_of[t as usize];
+                if ri == NONE || !self.removable(t) {
+                    continue;
+                }
+                sol.remove_from_route(inst, ri as usize, &[t]);
+                removed.push(t);
+                if !touched.contains(&(ri as usize)) {
+                    touched.push(ri as usize);
+                }
+            }
+        }
+        self.remove_partners(sol, &mut removed);
+        for ri in touched {
+            sol.refresh(inst, ri);
+        }
+        if !inst.links.is_empty() {
+            sol.settle_links(inst);
+        }
+        removed
+    }
+
     /// Linked tasks leave together: a two-person visit is never half planned.
     fn remove_partners(&mut self, sol: &mut Solution, removed: &mut Vec<u32>) {
         if self.inst.links.is_empty() {
@@ -778,7 +849,12 @@ impl<'a> Search<'a> {
 
     /// One ruin-and-recreate step on `cand` (a copy of the current solution).
     fn step(&mut self, cand: &mut Solution) {
-        let mut removed = self.ruin(cand);
+        let mut removed =
+            if !self.citizen_tasks.is_empty() && self.rng.f64() < self.params.citizen_ruin {
+                self.ruin_citizens(cand)
+            } else {
+                self.ruin(cand)
+            };
         let mut extra: Vec<u32> = cand
             .unassigned
             .iter()

@@ -4,8 +4,11 @@
 //! holiday week for some, Christmas for some, five single *feriefridage*; sick leave as
 //! short spells (mostly 1–3 days) plus the odd long-term sick, about 5–7 % of working
 //! days in all. Shifts are sized to the visits: a team gets as many day (07–15) and
-//! evening (15–23) shifts as its visits need at [`VISIT_MINUTES_PER_SHIFT`], filled by
-//! the staff furthest behind their contract hours, with every other weekend off.
+//! evening (15–23) shifts as its visits need, rounded up, the day shift sized by the
+//! morning rush ([`MORNING_VISIT_MINUTES_PER_SHIFT`]) or the day's total
+//! ([`VISIT_MINUTES_PER_SHIFT`]), whichever needs more; they are filled by the staff
+//! furthest behind their contract hours, with every other weekend off. Therapists work
+//! fixed weekdays ([`therapist_weekdays`]), and their teams' courses fall on those days.
 
 use super::{add_days, Rng, StaffRole};
 use jiff::civil::{Date, Time};
