@@ -3,7 +3,7 @@
 //! minimisation (absence counters) for lexicographic "serve everyone first" goals.
 
 use super::eval::{eval_seq, Scratch};
-use super::inst::Inst;
+use super::inst::{Inst, LinkKind};
 use super::ls::Ls;
 use super::rng::Rng;
 use super::solution::{max_value, pow_p, root_p, Ins, Journal, Solution, NONE};
@@ -372,6 +372,11 @@ impl<'a> Search<'a> {
             }
             return false;
         }
+        if !self.grouping {
+            // Only a group's placement may be taken back as a whole; otherwise the
+            // journal holds one attempt at a time.
+            self.journal.clear();
+        }
         let mut cands = Vec::new();
         self.best_insertion(sol, t, Some(&mut cands));
         cands.retain(|c| worth(c.delta));
@@ -433,6 +438,12 @@ impl<'a> Search<'a> {
         let (ta, tb) = (&inst.tasks[a as usize], &inst.tasks[b as usize]);
         let must = ta.must || tb.must;
         let left_out = ta.unassigned_cost + tb.unassigned_cost;
+        // Two-person halves (and distinct-staff pairs) need two routes; visits a gap
+        // apart may share one.
+        let apart = ta.links.iter().any(|&li| {
+            let l = &inst.links[li as usize];
+            (l.a == b || l.b == b) && matches!(l.kind, LinkKind::Sync | LinkKind::Distinct)
+        });
         let base = sol.cost();
         let mut firsts = Vec::new();
         self.best_insertion(sol, a, Some(&mut firsts));
@@ -446,7 +457,9 @@ impl<'a> Search<'a> {
             if sol.propagate_links(inst, ca.route, &mut self.journal, m0) {
                 seconds.clear();
                 self.best_insertion(sol, b, Some(&mut seconds));
-                seconds.retain(|c| c.route != ca.route);
+                if apart {
+                    seconds.retain(|c| c.route != ca.route);
+                }
                 seconds.sort_by(|x, y| x.delta.total_cmp(&y.delta));
                 for &cb in seconds.iter().take(SECOND) {
                     let m1 = self.journal.mark();
@@ -891,6 +904,12 @@ impl<'a> Search<'a> {
                 ls.run(self.inst, cand, &mut self.rng);
             }
         }
+    }
+
+    /// Entries the undo journal holds (tests: it must not grow with the run).
+    #[cfg(test)]
+    pub(crate) fn journal_len(&self) -> usize {
+        self.journal.mark()
     }
 
     /// Runs the search from `init` until the budget is spent. `on_best` is called with each

@@ -223,3 +223,29 @@ fn rollback_restores_the_plan_exactly() {
     }
     assert!(attempts > 100, "too few attempts: {attempts}");
 }
+
+/// The undo journal holds one placement attempt at a time: a long run on a day with
+/// two-person visits does not pile up copies of routes.
+#[test]
+fn the_undo_journal_does_not_grow_with_the_run() {
+    use super::search::Budget;
+    let mut d = random_problem(7, 30, false).data().clone();
+    // One two-person visit: placing it clears the journal, so more would hide a leak.
+    d.visits[0].staff_count = 2;
+    d.visits[0].demand = 0;
+    let p = Problem::new(d).expect("valid");
+    let conv = to_inst(&p, None);
+    let mut search = Search::new(&conv.inst, Params::default(), 7);
+    let init = search.construct();
+    let budget = Budget {
+        start: std::time::Instant::now(),
+        time_limit: 60.0,
+        max_iterations: Some(2_000),
+    };
+    search.run(init, &budget, &mut |_, _| {});
+    assert!(
+        search.journal_len() < 16,
+        "journal: {}",
+        search.journal_len()
+    );
+}
