@@ -4,7 +4,7 @@
 //! several windows per task (see `insert_check`).
 
 use super::eval::{eval_seq, RouteEval};
-use super::inst::{earliest_in, latest_in, Inst, LinkKind};
+use super::inst::{earliest_in, latest_in, Inst, Link, LinkKind};
 
 pub(crate) const NONE: u32 = u32::MAX;
 /// Safety margin of the O(1) latest-start test: the backward pass sums in a different order
@@ -698,21 +698,7 @@ impl Solution {
         // could follow (the partner's own latest start). The commit re-settles exactly.
         let mut ubs = Vec::new();
         for l in &inst.links {
-            if self.route_of[l.a as usize] == NONE || self.route_of[l.b as usize] == NONE {
-                continue;
-            }
-            let (la, lb) = (self.latest_of(l.a), self.latest_of(l.b));
-            match l.kind {
-                LinkKind::Sync => {
-                    ubs.push((l.a, lb));
-                    ubs.push((l.b, la));
-                }
-                LinkKind::Gap { min, max } => {
-                    ubs.push((l.a, lb - min));
-                    ubs.push((l.b, la + max));
-                }
-                LinkKind::Distinct | LinkKind::Together => {}
-            }
+            self.partner_bounds(l, &mut ubs);
         }
         for (t, u) in ubs {
             let cur = self.ub[t as usize];
@@ -803,22 +789,7 @@ impl Solution {
         for &ri in &touched {
             for &x in &self.routes[ri].nodes {
                 for &li in &inst.tasks[x as usize].links {
-                    let l = &inst.links[li as usize];
-                    if self.route_of[l.a as usize] == NONE || self.route_of[l.b as usize] == NONE {
-                        continue;
-                    }
-                    let (la, lb) = (self.latest_of(l.a), self.latest_of(l.b));
-                    match l.kind {
-                        LinkKind::Sync => {
-                            tighten.push((l.a, lb));
-                            tighten.push((l.b, la));
-                        }
-                        LinkKind::Gap { min, max } => {
-                            tighten.push((l.a, lb - min));
-                            tighten.push((l.b, la + max));
-                        }
-                        LinkKind::Distinct | LinkKind::Together => {}
-                    }
+                    self.partner_bounds(&inst.links[li as usize], &mut tighten);
                 }
             }
         }
@@ -891,6 +862,20 @@ impl Solution {
                 }
                 None => break,
             }
+        }
+    }
+
+    /// The latest starts link `l` allows its two tasks given each other's latest start:
+    /// a linked task may start only as late as its partner could follow.
+    fn partner_bounds(&self, l: &Link, out: &mut Vec<(u32, f64)>) {
+        if self.route_of[l.a as usize] == NONE || self.route_of[l.b as usize] == NONE {
+            return;
+        }
+        let (la, lb) = (self.latest_of(l.a), self.latest_of(l.b));
+        match l.kind {
+            LinkKind::Sync => out.extend([(l.a, lb), (l.b, la)]),
+            LinkKind::Gap { min, max } => out.extend([(l.a, lb - min), (l.b, la + max)]),
+            LinkKind::Distinct | LinkKind::Together => {}
         }
     }
 
