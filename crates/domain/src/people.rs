@@ -47,6 +47,14 @@ impl Profession {
         }
     }
 
+    /// Occupational therapists and physiotherapists: outside the care ladder.
+    pub fn is_therapist(self) -> bool {
+        matches!(
+            self,
+            Profession::OccupationalTherapist | Profession::Physiotherapist
+        )
+    }
+
     /// The Danish title a team uses.
     pub fn label_da(self) -> &'static str {
         match self {

@@ -20,6 +20,18 @@ pub(crate) enum LinkKind {
     Together,
 }
 
+impl LinkKind {
+    /// The earliest starts of `a` and `b` this link allows given their current starts
+    /// `sa` and `sb`; `None` for links without timing.
+    pub(crate) fn earliest_starts(self, sa: f64, sb: f64) -> Option<(f64, f64)> {
+        match self {
+            LinkKind::Sync => Some((sb, sa)),
+            LinkKind::Gap { min, max } => Some((sb - max, sa + min)),
+            LinkKind::Distinct | LinkKind::Together => None,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Link {
     pub a: u32,

@@ -453,8 +453,7 @@ impl<'a> Search<'a> {
         let mut seconds = Vec::new();
         for ca in firsts {
             let m0 = self.journal.mark();
-            sol.insert_journaled(inst, ca.route, ca.pos, a, &mut self.journal, m0);
-            if sol.propagate_links(inst, ca.route, &mut self.journal, m0) {
+            if sol.insert_linked(inst, ca.route, ca.pos, a, &mut self.journal) {
                 seconds.clear();
                 self.best_insertion(sol, b, Some(&mut seconds));
                 if apart {
@@ -463,8 +462,7 @@ impl<'a> Search<'a> {
                 seconds.sort_by(|x, y| x.delta.total_cmp(&y.delta));
                 for &cb in seconds.iter().take(SECOND) {
                     let m1 = self.journal.mark();
-                    sol.insert_journaled(inst, cb.route, cb.pos, b, &mut self.journal, m1);
-                    let ok = sol.propagate_links(inst, cb.route, &mut self.journal, m1);
+                    let ok = sol.insert_linked(inst, cb.route, cb.pos, b, &mut self.journal);
                     let total = sol.cost() - base;
                     sol.rollback(inst, &mut self.journal, m1);
                     if ok {
@@ -484,12 +482,8 @@ impl<'a> Search<'a> {
             return false;
         }
         // Redo the winning pair from the same state: the same steps, the same result.
-        let m = self.journal.mark();
-        sol.insert_journaled(inst, ca.route, ca.pos, a, &mut self.journal, m);
-        let ok_a = sol.propagate_links(inst, ca.route, &mut self.journal, m);
-        let m1 = self.journal.mark();
-        sol.insert_journaled(inst, cb.route, cb.pos, b, &mut self.journal, m1);
-        ok_a && sol.propagate_links(inst, cb.route, &mut self.journal, m1)
+        sol.insert_linked(inst, ca.route, ca.pos, a, &mut self.journal)
+            && sol.insert_linked(inst, cb.route, cb.pos, b, &mut self.journal)
     }
 
     /// Inserts the given tasks in order (groups of linked tasks together, all or none).

@@ -651,10 +651,8 @@ impl Solution {
                 }
                 let sa = self.start_of(l.a);
                 let sb = self.start_of(l.b);
-                let (need_a, need_b) = match l.kind {
-                    LinkKind::Sync => (sb, sa),
-                    LinkKind::Gap { min, max } => (sb - max, sa + min),
-                    LinkKind::Distinct | LinkKind::Together => continue,
+                let Some((need_a, need_b)) = l.kind.earliest_starts(sa, sb) else {
+                    continue;
                 };
                 if sa < need_a {
                     self.lb[l.a as usize] = need_a;
@@ -748,10 +746,8 @@ impl Solution {
                         continue;
                     }
                     let (sa, sb) = (self.start_of(l.a), self.start_of(l.b));
-                    let (need_a, need_b) = match l.kind {
-                        LinkKind::Sync => (sb, sa),
-                        LinkKind::Gap { min, max } => (sb - max, sa + min),
-                        LinkKind::Distinct | LinkKind::Together => continue,
+                    let Some((need_a, need_b)) = l.kind.earliest_starts(sa, sb) else {
+                        continue;
                     };
                     for (t, r, s, need) in [(l.a, ra, sa, need_a), (l.b, rb, sb, need_b)] {
                         if s >= need {
@@ -842,6 +838,22 @@ impl Solution {
         journal.save_route(mark, ri, &self.routes[ri]);
         journal.entries.push(Entry::Inserted(t));
         self.insert(inst, ri, p, t);
+    }
+
+    /// Inserts `t` after position `p` of route `ri` and propagates its links
+    /// ([`Solution::propagate_links`]); false when they cannot be met. Either way the
+    /// journal can take it all back to its mark from before the call.
+    pub(crate) fn insert_linked(
+        &mut self,
+        inst: &Inst,
+        ri: usize,
+        p: usize,
+        t: u32,
+        journal: &mut Journal,
+    ) -> bool {
+        let mark = journal.mark();
+        self.insert_journaled(inst, ri, p, t, journal, mark);
+        self.propagate_links(inst, ri, journal, mark)
     }
 
     /// Undoes everything `journal` holds after `mark`: insertions, propagated starts,

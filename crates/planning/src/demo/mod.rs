@@ -211,12 +211,11 @@ pub fn generate(config: &DemoConfig) -> Dataset {
     let mut demand: Vec<Vec<Demand>> = vec![vec![Demand::default(); days as usize]; ds.teams.len()];
     for (t, homes) in team_members.iter().enumerate() {
         let team = ds.teams[t].clone();
-        let therapist = team_staff[t].iter().copied().enumerate().find(|(_, i)| {
-            matches!(
-                ds.employees[*i].profession,
-                Profession::Physiotherapist | Profession::OccupationalTherapist
-            )
-        });
+        let therapist = team_staff[t]
+            .iter()
+            .copied()
+            .enumerate()
+            .find(|(_, i)| ds.employees[*i].profession.is_therapist());
         let therapy = therapist.map_or(Qualification::Physiotherapy, |(_, i)| {
             ds.employees[i].profession.qualification()
         });

@@ -344,8 +344,9 @@ fn rehabilitation(plan: &mut Plan, rng: &mut Rng) -> (Date, Date) {
     let weeks = rng.random_range(8..=12_i64);
     let ends = add_days(starts, weeks * 7 - 3);
     use Weekday::{Fri, Mon, Thu, Tue, Wed};
-    // Three times a week where the therapist's days allow it, otherwise twice, with a
-    // day of rest between sessions.
+    // Two or three sessions a week with a day of rest between. A therapist working all
+    // five weekdays gets the usual two patterns half and half; one with a day off gets
+    // any pattern that avoids it.
     const PATTERNS: [&[Weekday]; 7] = [
         &[Mon, Wed, Fri],
         &[Tue, Thu],

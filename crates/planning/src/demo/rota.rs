@@ -130,8 +130,7 @@ pub fn absences(
         }
         // The odd long-term sick leave (stress, surgery). Not for a team's one
         // therapist: the municipality hires a substitute then, or the courses stop.
-        let therapist = emp.profession.qualification().care_level().is_none();
-        if rng.random_bool(0.012) && !therapist {
+        if rng.random_bool(0.012) && !emp.profession.is_therapist() {
             let from = add_days(first, rng.random_range(-40..=7_i64));
             let to = add_days(from, rng.random_range(25..=70_i64));
             blocks.retain(|(f, t, _)| *t < from || *f > to);
@@ -220,8 +219,8 @@ pub struct Demand {
 /// by 10:30. It is what sizes a home-care team's day shift, not the day's total.
 pub const MORNING_RUSH_ENDS: Time = Time::constant(10, 30, 0, 0);
 
-/// Visit minutes one staff member carries in the morning rush: 62 % of the 225 minutes
-/// from 07:00 until the last visits that start by 10:30 end.
+/// Visit minutes one staff member carries in the morning rush: 62 % of the 210 minutes
+/// from 07:00 to 10:30.
 pub const MORNING_VISIT_MINUTES_PER_SHIFT: u32 = 130;
 
 impl Demand {
