@@ -140,6 +140,14 @@ pub fn run(args: &SolveArgs) -> Result<()> {
         None
     };
     let mut on_progress = |p: Progress| {
+        // `--log debug` prints the search's course, also where no bar is drawn.
+        tracing::debug!(
+            elapsed_s = p.elapsed.as_secs_f64(),
+            best = p.best_objective,
+            required_unassigned = p.unassigned_required,
+            iterations = p.iterations,
+            "new best plan"
+        );
         if let Some(bar) = &bar {
             bar.set_position(p.elapsed.as_millis() as u64);
             bar.set_message(format!(

@@ -53,6 +53,9 @@ pub(crate) struct Task {
     pub unassigned_cost: f64,
     /// Must be served (lexicographic first level: non-optional visits, mandatory breaks).
     pub must: bool,
+    /// The first (or only) task of its visit: the left-out count counts visits, as the
+    /// validator does, so a two-person visit left out counts once, not once per half.
+    pub first_of_visit: bool,
     /// Soft windows: `windows` holds only the feasibility bound (no start before the first
     /// opening) and `soft_windows` the windows whose lateness is priced.
     pub soft_windows: Vec<Window>,
@@ -156,6 +159,13 @@ impl Inst {
     #[inline]
     pub(crate) fn is_must(&self, task: u32) -> bool {
         self.tasks[task as usize].must
+    }
+
+    /// What leaving this task out adds to the count of required visits left out.
+    #[inline]
+    pub(crate) fn must_count(&self, task: u32) -> usize {
+        let t = &self.tasks[task as usize];
+        usize::from(t.must && t.first_of_visit)
     }
 
     /// Fills `neighbours` from the travel matrix (symmetrised), breaks excluded.

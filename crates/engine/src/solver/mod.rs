@@ -22,12 +22,15 @@
 //! minimisation when every visit must be served and, for the hierarchical objective, a
 //! route-elimination phase. Plans rank by required visits left out first, then cost
 //! (`Report::cmp_rank`). A visit nobody could do even on an empty day (no one qualified,
-//! no shift reaching a window) is not counted as required during the search. When the
-//! count of left-out visits stops falling for 15 % of the budget the day is taken as
-//! overbooked: that count becomes the floor, the search anneals the cost among plans that
-//! leave no more out, and only a sample of the left-out visits is retried per iteration
-//! (retrying every one of them costs more than the ruin); half the ruins then start at a
-//! left-out visit and take out what is near it in space and in time. Where continuity is
+//! no shift reaching a window) is not counted as required during the search. Where
+//! leaving a required visit out has a price on the scale of the plan's costs (home care,
+//! UHHC), the search anneals the whole objective, left-out prices included, from the
+//! start; where it is forbidden in all but name (VRPTW's 10^6), it first walks on
+//! absences, and only when the count of left-out visits stops falling for 15 % of the
+//! budget is the day taken as overbooked and the objective annealed. In that phase only a
+//! sample of the left-out visits is retried per iteration (retrying every one of them
+//! costs more than the ruin), and half the ruins start at a left-out visit and take out
+//! what is near it in space and in time. Where continuity is
 //! priced, 30 % of the ruins take out whole citizens (all their visits, the nearest few
 //! citizens), since the set of staff a citizen sees only changes when all of that
 //! citizen's visits move together. When the objective depends on

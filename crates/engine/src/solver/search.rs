@@ -35,9 +35,14 @@ pub(crate) struct Params {
     pub restart_schedule: bool,
     /// Share of iterations followed by the local search (where it applies).
     pub ls_rate: f64,
-    /// Share of the budget without fewer required tasks left out after which that count is
-    /// taken as the floor (an overbooked day) and the search anneals the cost instead.
+    /// Share of the budget without fewer required tasks left out after which the search
+    /// stops walking on absences (SISR) and anneals the whole objective instead.
     pub settle_after: f64,
+    /// A required task's left-out price, relative to the mean arc cost, up to which leaving
+    /// it out counts as priced (home care: a visit is worth a few hundred minutes of travel)
+    /// rather than forbidden (VRPTW: 10^6); priced problems anneal the objective from the
+    /// start.
+    pub priced_ratio: f64,
     /// Left-out tasks retried per iteration once settled.
     pub settled_retries: usize,
     /// Left-out tasks retried per iteration before that (SISR retries all).
@@ -64,6 +69,7 @@ impl Default for Params {
             ls_rate: 0.1,
             must_penalty: 0.0,
             settle_after: 0.15,
+            priced_ratio: 1000.0,
             settled_retries: 8,
             max_retries: 16,
             citizen_ruin: 0.3,
@@ -113,7 +119,8 @@ pub(crate) struct Search<'a> {
     citizen_tasks: Vec<Vec<u32>>,
     /// SISR absence counters.
     absence: Vec<u64>,
-    /// The day is overbooked (see `Params::settle_after`).
+    /// Annealing the objective while required tasks are left out, no longer walking on
+    /// absences (see `Params::settle_after`, `Params::priced_ratio`).
     settled: bool,
     pub iterations: u64,
     pub insert_evals: u64,
@@ -944,9 +951,24 @@ impl<'a> Search<'a> {
         let mut in_fleet = minimise_fleet && fleet_share > 0.0;
         let mut anneal_from: Option<f64> = None;
         let must_price = self.params.must_penalty * arc_scale;
+        // Where leaving a required task out has a price on the scale of the plan's own
+        // costs, SISR's walk on absences (made for "serve everyone" goals) finds nothing
+        // a plain anneal of the objective does not find sooner: on a home-care day the best
+        // left-out count did not move in the walk's first 9 s of 60.
+        let max_must_price = inst
+            .tasks
+            .iter()
+            .filter(|t| t.must)
+            .map(|t| t.unassigned_cost)
+            .fold(0.0, f64::max);
+        let settle_after = if max_must_price <= self.params.priced_ratio * arc_scale {
+            0.0
+        } else {
+            self.params.settle_after
+        };
         // When the count of left-out required tasks has not fallen for a long stretch, the
-        // day is overbooked: that count is the floor, and the search turns to the cost
-        // (annealing among plans that leave no more out) instead of walking on absences.
+        // day is overbooked: the search turns to annealing the objective instead of
+        // walking on absences.
         let mut must_improved_at = 0.0;
         self.settled = false;
         let mut iter: u64 = 0;
@@ -971,7 +993,7 @@ impl<'a> Search<'a> {
             if !self.settled
                 && !in_fleet
                 && best.n_must_unassigned > 0
-                && frac - must_improved_at > self.params.settle_after
+                && frac - must_improved_at >= settle_after
             {
                 self.settled = true;
                 cur.clone_from(&best);
@@ -1047,11 +1069,10 @@ impl<'a> Search<'a> {
                 self.penalised_cost(&cand, must_price)
                     < self.penalised_cost(&cur, must_price) + slack
             } else if self.settled && cur.n_must_unassigned > 0 {
-                if cand.n_must_unassigned != cur.n_must_unassigned {
-                    cand.n_must_unassigned < cur.n_must_unassigned
-                } else {
-                    cand.search_cost() < cur.search_cost() + self.anneal_slack(t0, tf, sa_frac)
-                }
+                // The whole objective, left-out prices included: where they are huge
+                // (VRPTW) no plan leaving more out is ever taken; where they are priced,
+                // the anneal may trade a visit for room that places two.
+                cand.search_cost() < cur.search_cost() + self.anneal_slack(t0, tf, sa_frac)
             } else if cur.n_must_unassigned > 0 && self.params.sisr_or {
                 // SISR fleet minimisation: fewer left out, or left-out tasks that have
                 // been left out less often (this may leave more out for a while).

@@ -111,6 +111,7 @@ pub(crate) struct Solution {
     pub continuity: f64,
     pub unassigned: Vec<u32>,
     pub unassigned_cost: f64,
+    /// Required visits left out (a two-person visit counts once).
     pub n_must_unassigned: usize,
     pub global_cost: f64,
     /// The search's smoothed stand-in for the max terms: Σ_k w_k (Σ_r v_rk^P)^(1/P).
@@ -305,7 +306,7 @@ impl Solution {
             .iter()
             .map(|&t| inst.tasks[t as usize].unassigned_cost)
             .sum();
-        self.n_must_unassigned = self.unassigned.iter().filter(|&&t| inst.is_must(t)).count();
+        self.n_must_unassigned = self.unassigned.iter().map(|&t| inst.must_count(t)).sum();
         self.update_global(inst);
     }
 
@@ -586,9 +587,7 @@ impl Solution {
             self.unassigned.swap_remove(i);
             let c = inst.tasks[t as usize].unassigned_cost;
             self.unassigned_cost -= c;
-            if inst.is_must(t) {
-                self.n_must_unassigned -= 1;
-            }
+            self.n_must_unassigned -= inst.must_count(t);
         }
     }
 
@@ -604,9 +603,7 @@ impl Solution {
             self.unassigned.push(t);
             let c = inst.tasks[t as usize].unassigned_cost;
             self.unassigned_cost += c;
-            if inst.is_must(t) {
-                self.n_must_unassigned += 1;
-            }
+            self.n_must_unassigned += inst.must_count(t);
         }
     }
 
