@@ -23,11 +23,12 @@
 //! route-elimination phase. Plans rank by required visits left out first, then cost
 //! (`Report::cmp_rank`). A visit nobody could do even on an empty day (no one qualified,
 //! no shift reaching a window) is not counted as required during the search. Where
-//! leaving a required visit out has a price on the scale of the plan's costs (home care,
-//! UHHC), the search anneals the whole objective, left-out prices included, from the
-//! start; where it is forbidden in all but name (VRPTW's 10^6), it first walks on
-//! absences, and only when the count of left-out visits stops falling for 15 % of the
-//! budget is the day taken as overbooked and the objective annealed. In that phase only a
+//! leaving a required visit out costs tens to hundreds of arcs (Nabo's home-care days),
+//! the search anneals the whole objective, left-out prices included, from the start;
+//! otherwise (VRPTW's 10^6, UHHC's price of about one arc) it first walks on absences,
+//! and only when the count of left-out visits stops falling for 15 % of the budget is the
+//! day taken as overbooked: that count becomes the floor and the cost is annealed among
+//! plans that leave no more out (see `Params::priced_band`). In that phase only a
 //! sample of the left-out visits is retried per iteration (retrying every one of them
 //! costs more than the ruin), and half the ruins start at a left-out visit and take out
 //! what is near it in space and in time. Where continuity is
