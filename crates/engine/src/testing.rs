@@ -68,6 +68,9 @@ pub struct GenConfig {
     /// Let about half of the problems anchor windows at the service end (UHHC
     /// `at_service_end`) instead of the start.
     pub end_anchor: bool,
+    /// Let about a third of the problems give staff a fixed cost of working at all, which
+    /// makes the solver try to empty whole routes (its fleet minimisation).
+    pub fixed_costs: bool,
 }
 
 impl Default for GenConfig {
@@ -85,6 +88,7 @@ impl Default for GenConfig {
             preferences: true,
             pins: true,
             end_anchor: true,
+            fixed_costs: true,
         }
     }
 }
@@ -102,6 +106,7 @@ impl GenConfig {
             preferences: false,
             pins: false,
             end_anchor: false,
+            fixed_costs: false,
             ..GenConfig::default()
         }
     }
@@ -175,6 +180,7 @@ pub fn generate(config: &GenConfig, n_visits: usize, n_staff: usize, seed: u64) 
         Matrix::from_row_major(n_loc, travel).unwrap_or_else(|| Matrix::euclidean(&coords));
 
     let teams = if config.preferences { 2 } else { 0 };
+    let fixed_costs = config.fixed_costs && rng.chance(33);
     let staff: Vec<Staff> = (0..n_staff)
         .map(|i| {
             let start = [360.0, 420.0, 480.0][rng.range(0, 2) as usize];
@@ -208,7 +214,11 @@ pub fn generate(config: &GenConfig, n_visits: usize, n_staff: usize, seed: u64) 
                 team: (teams > 0).then(|| TeamIdx(rng.range(0, 1) as u32)),
                 capacity: config.capacity.then(|| rng.range(5, 15) as i64),
                 break_rule,
-                fixed_cost: 0.0,
+                fixed_cost: if fixed_costs {
+                    rng.range(10, 100) as f64
+                } else {
+                    0.0
+                },
             }
         })
         .collect();

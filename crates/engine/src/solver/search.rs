@@ -1022,14 +1022,19 @@ impl<'a> Search<'a> {
                     .filter(|&i| cur.routes[i].has_visit)
                     .min_by_key(|&i| (cur.routes[i].nodes.len(), self.rng.below(1 << 20)))
                     .unwrap_or(0);
-                let nodes: Vec<u32> = cur.routes[ri]
+                let mut nodes: Vec<u32> = cur.routes[ri]
                     .nodes
                     .iter()
                     .copied()
                     .filter(|&t| self.removable(t))
                     .collect();
                 cur.remove_from_route(inst, ri, &nodes);
+                // A two-person visit is never half planned: its partner leaves too.
+                self.remove_partners(&mut cur, &mut nodes);
                 cur.refresh(inst, ri);
+                if !inst.links.is_empty() {
+                    cur.settle_links(inst);
+                }
                 cur.recount_unassigned(inst);
                 self.absence.iter_mut().for_each(|a| *a = 0);
                 self.allow_open = false;
