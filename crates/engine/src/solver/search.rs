@@ -36,7 +36,7 @@ pub(crate) struct Params {
     /// Share of iterations followed by the local search (where it applies).
     pub ls_rate: f64,
     /// Share of the budget without fewer required tasks left out after which the search
-    /// stops walking on absences (SISR) and anneals the whole objective instead.
+    /// stops walking on absences (SISR) and anneals instead (how: `priced_band`).
     pub settle_after: f64,
     /// The band of a required task's left-out price, relative to the mean arc cost, in
     /// which the search anneals the whole objective from the start instead of walking on
@@ -972,8 +972,8 @@ impl<'a> Search<'a> {
             self.params.settle_after
         };
         // When the count of left-out required tasks has not fallen for a long stretch, the
-        // day is overbooked: the search turns to annealing the objective instead of
-        // walking on absences.
+        // day is overbooked: the search stops walking on absences and anneals (see
+        // `Params::priced_band`).
         let mut must_improved_at = 0.0;
         self.settled = false;
         let mut iter: u64 = 0;
@@ -1032,9 +1032,7 @@ impl<'a> Search<'a> {
                 // A two-person visit is never half planned: its partner leaves too.
                 self.remove_partners(&mut cur, &mut nodes);
                 cur.refresh(inst, ri);
-                if !inst.links.is_empty() {
-                    cur.settle_links(inst);
-                }
+                cur.settle_links(inst);
                 cur.recount_unassigned(inst);
                 self.absence.iter_mut().for_each(|a| *a = 0);
                 self.allow_open = false;
@@ -1079,13 +1077,10 @@ impl<'a> Search<'a> {
                 self.penalised_cost(&cand, must_price)
                     < self.penalised_cost(&cur, must_price) + slack
             } else if self.settled && cur.n_must_unassigned > 0 {
-                if anneal_objective {
-                    // Left-out prices included: the anneal may trade a visit for room
-                    // that places two.
-                    cand.search_cost() < cur.search_cost() + self.anneal_slack(t0, tf, sa_frac)
-                } else if cand.n_must_unassigned != cur.n_must_unassigned {
-                    // The count is the floor; the cost is annealed among plans that
-                    // leave no more out.
+                // Outside the priced band the count is a floor and the cost is annealed
+                // among plans that leave no more out; inside it, left-out prices are part
+                // of the annealed cost, so a visit may be traded for room that places two.
+                if !anneal_objective && cand.n_must_unassigned != cur.n_must_unassigned {
                     cand.n_must_unassigned < cur.n_must_unassigned
                 } else {
                     cand.search_cost() < cur.search_cost() + self.anneal_slack(t0, tf, sa_frac)
