@@ -221,6 +221,7 @@ pub fn run_demo_day(args: &DemoDayArgs) -> Result<()> {
             println!("   note: {note}");
         }
         if let Some(dir) = &args.write_problems {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
             let path = dir.join(format!("demo-day-{citizens}.json"));
             std::fs::write(&path, nabo_engine::formats::json::write_problem(p))
                 .with_context(|| format!("writing {}", path.display()))?;

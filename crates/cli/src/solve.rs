@@ -47,7 +47,8 @@ pub struct SolveArgs {
     /// Random seed; the same seed, thread count and iteration limit give the same plan.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Independent parallel searches; the best plan wins.
+    /// Parallel searches (one per core); they share their best plan 25 times over the
+    /// time limit, and the best plan wins.
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
     /// Stop after this many iterations per thread (makes the run reproducible even when

@@ -276,6 +276,33 @@ fn same_seed_and_iterations_give_the_same_plan() {
     assert_eq!(a, b);
 }
 
+/// Cooperating threads meet at fixed points of the time budget; with only a time limit
+/// they end when it is spent (none waits for another that has stopped) and the plan holds.
+#[test]
+fn several_threads_with_a_time_limit_end_on_time_with_a_valid_plan() {
+    let problem = build(&Spec {
+        seed: 11,
+        n_visits: 40,
+        n_staff: 5,
+        anchor_end: false,
+        soft: false,
+        waiting_weights: false,
+    });
+    let options = SolveOptions {
+        time_limit: Duration::from_millis(300),
+        seed: 5,
+        threads: 3,
+        max_iterations: None,
+        fleet_limit: None,
+    };
+    let started = std::time::Instant::now();
+    let plan = solve(&problem, &options, &mut |_| {});
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+    let report = validate(&problem, &plan);
+    assert!(report.is_feasible(), "violations: {:#?}", report.violations);
+}
+
 /// Search never returns a plan that ranks below its own construction (fewer required visits
 /// left out first, then cost), and on typical random days it finds a clearly better one
 /// (some small days have no better plan to find).

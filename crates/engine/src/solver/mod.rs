@@ -45,11 +45,16 @@
 //! time limit, the annealing temperature and phase switches follow the elapsed time, so two
 //! runs may differ. Set [`SolveOptions::max_iterations`]: every decision then follows the
 //! iteration count and the result is identical for a given seed and thread count (as long
-//! as the time limit is not hit first). With `threads > 1`, each thread runs an independent
-//! search with its own seed (`seed + k`) and the best plan wins (ties: lowest thread).
+//! as the time limit is not hit first). With `threads > 1`, each thread runs its own
+//! search with its own seed, and the threads cooperate: 25 times over the budget they meet,
+//! the best plan of all is taken (ties: lowest thread), and every thread whose own best is
+//! worse goes on from it (`exchange`). The meetings fall at fractions of the budget, so
+//! with an iteration limit they fall at the same iteration in every thread and the run is
+//! still deterministic for a given seed and thread count.
 
 mod convert;
 mod eval;
+mod exchange;
 mod inst;
 mod ls;
 mod rng;
@@ -68,7 +73,8 @@ pub struct SolveOptions {
     pub time_limit: Duration,
     /// Seed of the random choices.
     pub seed: u64,
-    /// Independent searches run in parallel; the best plan wins.
+    /// Searches run in parallel, sharing their best plan 25 times over the budget; the
+    /// best plan wins.
     pub threads: usize,
     /// Iteration limit per thread; makes the run deterministic (see the module docs).
     pub max_iterations: Option<u64>,
@@ -125,6 +131,12 @@ pub fn solve(
     solve_with_stats(problem, options, progress).0
 }
 
+/// How often cooperating threads meet to share their best plan, over the budget. On the
+/// 352-citizen demo day (two threads, 40,000 iterations each, four seeds) 25 meetings gave
+/// a mean objective of 82,314, 10 gave 82,593, 100 gave 82,468, and no meeting (the best
+/// of two independent searches) 83,486; one thread with 80,000 iterations 81,329.
+const MEETINGS: u32 = 25;
+
 struct ThreadResult {
     sol: solution::Solution,
     iterations: u64,
@@ -132,13 +144,26 @@ struct ThreadResult {
     construction: Duration,
 }
 
+/// Leaves the meetings however the thread ends, so no other thread waits for it.
+struct LeaveOnDrop<'a>(Option<&'a exchange::Exchange>);
+
+impl Drop for LeaveOnDrop<'_> {
+    fn drop(&mut self) {
+        if let Some(ex) = self.0 {
+            ex.leave();
+        }
+    }
+}
+
 fn run_thread(
     conv: &convert::Converted,
     options: &SolveOptions,
     k: usize,
     start: Instant,
+    exchange: Option<&exchange::Exchange>,
     report: &mut dyn FnMut(&solution::Solution, u64),
 ) -> ThreadResult {
+    let _leave = LeaveOnDrop(exchange);
     let seed = options
         .seed
         .wrapping_add((k as u64).wrapping_mul(0x9E37_79B9));
@@ -151,7 +176,7 @@ fn run_thread(
         time_limit: options.time_limit.as_secs_f64(),
         max_iterations: options.max_iterations,
     };
-    let sol = search.run(init, &budget, report);
+    let sol = search.run(init, &budget, exchange.map(|ex| (ex, k)), report);
     ThreadResult {
         sol,
         iterations: search.iterations,
@@ -186,14 +211,16 @@ pub fn solve_with_stats(
                 progress(make(s, iter));
             }
         };
-        vec![run_thread(&conv, options, 0, start, &mut report)]
+        vec![run_thread(&conv, options, 0, start, None, &mut report)]
     } else {
+        let exchange = exchange::Exchange::new(threads, MEETINGS);
         let (tx, rx) = std::sync::mpsc::channel::<Progress>();
         std::thread::scope(|scope| {
             let handles: Vec<_> = (0..threads)
                 .map(|k| {
                     let tx = tx.clone();
                     let conv = &conv;
+                    let exchange = &exchange;
                     scope.spawn(move || {
                         let mut last = Instant::now() - Duration::from_secs(1);
                         let mut report = |s: &solution::Solution, iter: u64| {
@@ -202,7 +229,7 @@ pub fn solve_with_stats(
                                 let _ = tx.send(make(s, iter));
                             }
                         };
-                        run_thread(conv, options, k, start, &mut report)
+                        run_thread(conv, options, k, start, Some(exchange), &mut report)
                     })
                 })
                 .collect();

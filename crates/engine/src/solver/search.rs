@@ -3,6 +3,7 @@
 //! minimisation (absence counters) for lexicographic "serve everyone first" goals.
 
 use super::eval::{eval_seq, Scratch};
+use super::exchange::Exchange;
 use super::inst::{Inst, LinkKind};
 use super::ls::Ls;
 use super::rng::Rng;
@@ -136,6 +137,42 @@ pub(crate) struct Search<'a> {
     ls: Option<Ls>,
 }
 
+/// The cheapest few insertion positions of a scan, in the order a stable sort by delta
+/// would give them (ties: scan order). Keeping only `cap` of them avoids collecting and
+/// sorting every feasible position of every route for each inserted task.
+pub(crate) struct Cheapest {
+    cap: usize,
+    /// Only positions strictly cheaper than this are kept (a visit not worth placing).
+    below: f64,
+    /// Positions on this route are not kept (the other half of a two-person visit).
+    skip_route: Option<usize>,
+    items: Vec<Ins>,
+}
+
+impl Cheapest {
+    fn new(cap: usize) -> Self {
+        Cheapest {
+            cap,
+            below: f64::INFINITY,
+            skip_route: None,
+            items: Vec::with_capacity(cap + 1),
+        }
+    }
+
+    fn offer(&mut self, ins: Ins) {
+        if ins.delta >= self.below || self.skip_route == Some(ins.route) {
+            return;
+        }
+        let at = self
+            .items
+            .partition_point(|x| x.delta.total_cmp(&ins.delta).is_le());
+        if at < self.cap {
+            self.items.insert(at, ins);
+            self.items.truncate(self.cap);
+        }
+    }
+}
+
 /// Lexicographic comparison: fewer must-serve tasks left out first, then cost.
 pub(crate) fn better(a: &Solution, b: &Solution) -> bool {
     a.n_must_unassigned < b.n_must_unassigned
@@ -262,7 +299,7 @@ impl<'a> Search<'a> {
         &mut self,
         sol: &Solution,
         t: u32,
-        cands: Option<&mut Vec<Ins>>,
+        cands: Option<&mut Cheapest>,
     ) -> Option<Ins> {
         let inst = self.inst;
         let task = &inst.tasks[t as usize];
@@ -306,7 +343,7 @@ impl<'a> Search<'a> {
                         d = self.exact_delta(sol, ri, p, t, d);
                     }
                     if let Some(c) = all.as_deref_mut() {
-                        c.push(Ins {
+                        c.offer(Ins {
                             route: ri,
                             pos: p,
                             delta: d,
@@ -387,13 +424,14 @@ impl<'a> Search<'a> {
             // journal holds one attempt at a time.
             self.journal.clear();
         }
-        let mut cands = Vec::new();
+        let mut cands = Cheapest::new(8);
+        if !task.must {
+            cands.below = task.unassigned_cost;
+        }
         self.best_insertion(sol, t, Some(&mut cands));
-        cands.retain(|c| worth(c.delta));
-        cands.sort_by(|a, b| a.delta.total_cmp(&b.delta));
         let own_links = !inst.tasks[t as usize].links.is_empty();
         let mut before: Vec<(u32, f64)> = Vec::new();
-        for c in cands.iter().take(8) {
+        for c in cands.items.iter() {
             let touches_link = own_links || sol.routes[c.route].has_link;
             if !touches_link && !self.grouping {
                 sol.insert(inst, c.route, c.pos, t);
@@ -455,22 +493,17 @@ impl<'a> Search<'a> {
             (l.a == b || l.b == b) && matches!(l.kind, LinkKind::Sync | LinkKind::Distinct)
         });
         let base = sol.cost();
-        let mut firsts = Vec::new();
+        let mut firsts = Cheapest::new(FIRST);
         self.best_insertion(sol, a, Some(&mut firsts));
-        firsts.sort_by(|x, y| x.delta.total_cmp(&y.delta));
-        firsts.truncate(FIRST);
         let mut best: Option<(f64, Ins, Ins)> = None;
-        let mut seconds = Vec::new();
-        for ca in firsts {
+        let mut seconds = Cheapest::new(SECOND);
+        for ca in firsts.items {
             let m0 = self.journal.mark();
             if sol.insert_linked(inst, ca.route, ca.pos, a, &mut self.journal) {
-                seconds.clear();
+                seconds.items.clear();
+                seconds.skip_route = if apart { Some(ca.route) } else { None };
                 self.best_insertion(sol, b, Some(&mut seconds));
-                if apart {
-                    seconds.retain(|c| c.route != ca.route);
-                }
-                seconds.sort_by(|x, y| x.delta.total_cmp(&y.delta));
-                for &cb in seconds.iter().take(SECOND) {
+                for &cb in seconds.items.iter() {
                     let m1 = self.journal.mark();
                     let ok = sol.insert_linked(inst, cb.route, cb.pos, b, &mut self.journal);
                     let total = sol.cost() - base;
@@ -922,9 +955,11 @@ impl<'a> Search<'a> {
         &mut self,
         init: Solution,
         budget: &Budget,
+        exchange: Option<(&Exchange, usize)>,
         on_best: &mut dyn FnMut(&Solution, u64),
     ) -> Solution {
         let inst = self.inst;
+        let mut next_meeting = 1;
         let mut cur = init;
         let mut best = cur.clone();
         let mut cand = cur.clone();
@@ -982,6 +1017,20 @@ impl<'a> Search<'a> {
                 break;
             }
             let frac = budget.fraction(iter);
+            if let Some((ex, k)) = exchange {
+                while next_meeting < ex.meetings
+                    && frac >= f64::from(next_meeting) / f64::from(ex.meetings)
+                {
+                    next_meeting += 1;
+                    if let Some(s) = ex.meet(k, &best) {
+                        if s.n_must_unassigned < best.n_must_unassigned {
+                            must_improved_at = frac;
+                        }
+                        best = s;
+                        cur.clone_from(&best);
+                    }
+                }
+            }
             // The annealing schedule starts when every required task is first served (and
             // the fleet phase is over), so a long route-minimisation phase does not leave
             // it only the cold end.

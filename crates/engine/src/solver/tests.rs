@@ -242,10 +242,44 @@ fn the_undo_journal_does_not_grow_with_the_run() {
         time_limit: 60.0,
         max_iterations: Some(2_000),
     };
-    search.run(init, &budget, &mut |_, _| {});
+    search.run(init, &budget, None, &mut |_, _| {});
     assert!(
         search.journal_len() < 16,
         "journal: {}",
         search.journal_len()
     );
+}
+
+/// At a meeting the thread with the worse plan gets the better one; the thread that
+/// brought the best gets nothing back; a thread that has left is not waited for.
+#[test]
+fn cooperating_threads_take_the_best_plan_of_a_meeting() {
+    use super::exchange::Exchange;
+    let p = random_problem(3, 25, false);
+    let conv = to_inst(&p, None);
+    let constructed = Search::new(&conv.inst, Params::default(), 1).construct();
+    let mut emptier = constructed.clone();
+    let ri = (0..emptier.routes.len())
+        .find(|&i| !emptier.routes[i].nodes.is_empty())
+        .expect("a planned route");
+    let nodes = emptier.routes[ri].nodes.clone();
+    emptier.remove_from_route(&conv.inst, ri, &nodes);
+    emptier.refresh(&conv.inst, ri);
+    emptier.recount_unassigned(&conv.inst);
+    assert!(super::search::better(&constructed, &emptier));
+
+    let ex = Exchange::new(2, 4);
+    let (from_worse, from_better) = std::thread::scope(|s| {
+        let a = s.spawn(|| ex.meet(0, &emptier));
+        let b = s.spawn(|| ex.meet(1, &constructed));
+        (a.join().expect("thread 0"), b.join().expect("thread 1"))
+    });
+    let got = from_worse.expect("the worse plan's thread takes the better plan");
+    assert_eq!(got.cost(), constructed.cost());
+    assert_eq!(got.n_must_unassigned, constructed.n_must_unassigned);
+    assert!(from_better.is_none());
+
+    // Thread 1 leaves; thread 0 meets alone and does not wait.
+    ex.leave();
+    assert!(ex.meet(0, &emptier).is_none());
 }
