@@ -453,6 +453,17 @@ fn vrptw(a: &VrptwArgs, family: Family) -> Result<()> {
         let gap = (s.complete && s.vehicles == b.vehicles)
             .then(|| 100.0 * (s.distance - b.distance) / b.distance);
         let mean_gap = (!gaps.is_empty()).then(|| gaps.iter().sum::<f64>() / gaps.len() as f64);
+        let mut note = s.note.clone();
+        if a.seeds > 1 && (gaps.len() as u64) < a.seeds {
+            // The mean gap is over these seeds only.
+            note = format!(
+                "{note} {} of {} seeds at the BKS fleet",
+                gaps.len(),
+                a.seeds
+            )
+            .trim()
+            .to_string();
+        }
         println!(
             "{:<9} {:>4} {:>10.2} | {:>4} {:>10.2} {:>7} {:>8} | {:>9.0} {:>7.1} {:>9.2}  {}",
             name,
@@ -465,7 +476,7 @@ fn vrptw(a: &VrptwArgs, family: Family) -> Result<()> {
             iters,
             moves,
             constr,
-            s.note
+            note
         );
         std::io::stdout().flush()?;
         ours.entry(group.clone()).or_default().add(&s, b);

@@ -25,10 +25,11 @@
 //! no shift reaching a window) is not counted as required during the search. Where
 //! leaving a required visit out costs tens to hundreds of arcs (Nabo's home-care days),
 //! the search anneals the whole objective, left-out prices included, from the start;
-//! otherwise (VRPTW's 10^6, UHHC's price of about one arc) it first walks on absences,
-//! and only when the count of left-out visits stops falling for 15 % of the budget is the
-//! day taken as overbooked: that count becomes the floor and the cost is annealed among
-//! plans that leave no more out (see `Params::priced_band`). In that phase only a
+//! where it is cheaper (UHHC's price of about one arc) it first walks on absences, and
+//! only when the count of left-out visits stops falling for 15 % of the budget is the day
+//! taken as overbooked: that count becomes the floor and the cost is annealed among plans
+//! that leave no more out (see `Params::priced_band`); where it is dearer (VRPTW's 10^6,
+//! a customer must be served) the walk on absences goes on to the end, as in SISR. In that phase only a
 //! sample of the left-out visits is retried per iteration (retrying every one of them
 //! costs more than the ruin), and half the ruins start at a left-out visit and take out
 //! what is near it in space and in time. Where continuity is

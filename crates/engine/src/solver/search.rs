@@ -37,7 +37,8 @@ pub(crate) struct Params {
     /// Share of iterations followed by the local search (where it applies).
     pub ls_rate: f64,
     /// Share of the budget without fewer required tasks left out after which the search
-    /// stops walking on absences (SISR) and anneals instead (how: `priced_band`).
+    /// stops walking on absences (SISR) and anneals instead (how: `priced_band`); only
+    /// below the priced band.
     pub settle_after: f64,
     /// The band of a required task's left-out price, relative to the mean arc cost, in
     /// which the search anneals the whole objective from the start instead of walking on
@@ -45,7 +46,8 @@ pub(crate) struct Params {
     /// home-care days price a visit at about 280 arcs and reach fewer left out sooner this
     /// way (10 s on the 352-citizen day: +15.8 % -> +10.4 % to the 5-minute plan); UHHC
     /// prices one at about an arc and did better with the walk (mean gap to SA at 60 s
-    /// -4.0 % against -2.9 %); VRPTW's 10^6 means "never", where both rules agree.
+    /// -4.0 % against -2.9 %); above the band (VRPTW's 10^6: "never") the walk on
+    /// absences goes on for the whole budget and no floor is set.
     pub priced_band: (f64, f64),
     /// Left-out tasks retried per iteration once settled.
     pub settled_retries: usize,
@@ -1001,8 +1003,13 @@ impl<'a> Search<'a> {
         let (low, high) = self.params.priced_band;
         let anneal_objective =
             max_must_price > low * arc_scale && max_must_price <= high * arc_scale;
+        // Above the band a left-out task is as good as forbidden (VRPTW's 10^6): the walk on
+        // absences goes on to the end, as in SISR; a floor would stop it for good (R112 at
+        // the best-known fleet, 10 s: one customer left out with a floor, none without).
         let settle_after = if anneal_objective {
             0.0
+        } else if max_must_price > high * arc_scale {
+            f64::INFINITY
         } else {
             self.params.settle_after
         };
