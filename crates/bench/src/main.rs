@@ -456,13 +456,8 @@ fn vrptw(a: &VrptwArgs, family: Family) -> Result<()> {
         let mut note = s.note.clone();
         if a.seeds > 1 && (gaps.len() as u64) < a.seeds {
             // The mean gap is over these seeds only.
-            note = format!(
-                "{note} {} of {} seeds at the BKS fleet",
-                gaps.len(),
-                a.seeds
-            )
-            .trim()
-            .to_string();
+            let seeds = format!("{} of {} seeds at the BKS fleet", gaps.len(), a.seeds);
+            note = [note, seeds].join(" ").trim().to_string();
         }
         println!(
             "{:<9} {:>4} {:>10.2} | {:>4} {:>10.2} {:>7} {:>8} | {:>9.0} {:>7.1} {:>9.2}  {}",

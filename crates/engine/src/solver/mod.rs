@@ -29,15 +29,14 @@
 //! only when the count of left-out visits stops falling for 15 % of the budget is the day
 //! taken as overbooked: that count becomes the floor and the cost is annealed among plans
 //! that leave no more out (see `Params::priced_band`); where it is dearer (VRPTW's 10^6,
-//! a customer must be served) the walk on absences goes on to the end, as in SISR. In that phase only a
-//! sample of the left-out visits is retried per iteration (retrying every one of them
-//! costs more than the ruin), and half the ruins start at a left-out visit and take out
-//! what is near it in space and in time. Where continuity is
-//! priced, 30 % of the ruins take out whole citizens (all their visits, the nearest few
-//! citizens), since the set of staff a citizen sees only changes when all of that
-//! citizen's visits move together. When the objective depends on
-//! the schedule (soft windows,
-//! waiting, overtime, idle time, balance), insertions are priced by an exact O(n)
+//! a customer must be served) the walk on absences goes on to the end, as in SISR. Once
+//! the search anneals with visits left out, only a sample of them is retried per
+//! iteration (retrying every one of them costs more than the ruin), and half the ruins
+//! start at a left-out visit and take out what is near it in space and in time. Where
+//! continuity is priced, 30 % of the ruins take out whole citizens (all their visits, the
+//! nearest few citizens), since the set of staff a citizen sees only changes when all of
+//! that citizen's visits move together. When the objective depends on the schedule (soft
+//! windows, waiting, overtime, idle time, balance), insertions are priced by an exact O(n)
 //! re-evaluation of the route instead of the O(1) arc delta.
 //!
 //! # Determinism

@@ -411,10 +411,16 @@ impl<'a> Search<'a> {
         let inst = self.inst;
         let needs_settle = !inst.links.is_empty();
         let task = &inst.tasks[t as usize];
-        let worth = |d: f64| task.must || d < task.unassigned_cost;
+        // A visit that may be left out is placed only where that costs less than its
+        // left-out price.
+        let worth_below = if task.must {
+            f64::INFINITY
+        } else {
+            task.unassigned_cost
+        };
         if !needs_settle {
             if let Some(b) = self.best_insertion(sol, t, None) {
-                if worth(b.delta) {
+                if b.delta < worth_below {
                     sol.insert(inst, b.route, b.pos, t);
                     return true;
                 }
@@ -427,9 +433,7 @@ impl<'a> Search<'a> {
             self.journal.clear();
         }
         let mut cands = Cheapest::new(8);
-        if !task.must {
-            cands.below = task.unassigned_cost;
-        }
+        cands.below = worth_below;
         self.best_insertion(sol, t, Some(&mut cands));
         let own_links = !inst.tasks[t as usize].links.is_empty();
         let mut before: Vec<(u32, f64)> = Vec::new();
