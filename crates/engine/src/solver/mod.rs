@@ -35,7 +35,9 @@
 //! start at a left-out visit and take out what is near it in space and in time. Where
 //! continuity is priced, 30 % of the ruins take out whole citizens (all their visits, the
 //! nearest few citizens), since the set of staff a citizen sees only changes when all of
-//! that citizen's visits move together. When the objective depends on the schedule (soft
+//! that citizen's visits move together, and the other ruins take strings of at most two
+//! visits (SISR: ten) from more routes, freeing a little time in many staff members' days
+//! at once (`Params::citizen_max_string`). When the objective depends on the schedule (soft
 //! windows, waiting, overtime, idle time, balance), insertions are priced by an exact O(n)
 //! re-evaluation of the route instead of the O(1) arc delta.
 //!
