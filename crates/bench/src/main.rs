@@ -456,8 +456,10 @@ fn vrptw(a: &VrptwArgs, family: Family) -> Result<()> {
         let mut note = s.note.clone();
         if a.seeds > 1 && (gaps.len() as u64) < a.seeds {
             // The mean gap is over these seeds only.
-            let seeds = format!("{} of {} seeds at the BKS fleet", gaps.len(), a.seeds);
-            note = [note, seeds].join(" ").trim().to_string();
+            if !note.is_empty() {
+                note.push(' ');
+            }
+            note += &format!("{} of {} seeds at the BKS fleet", gaps.len(), a.seeds);
         }
         println!(
             "{:<9} {:>4} {:>10.2} | {:>4} {:>10.2} {:>7} {:>8} | {:>9.0} {:>7.1} {:>9.2}  {}",
