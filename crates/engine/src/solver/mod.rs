@@ -37,9 +37,12 @@
 //! nearest few citizens), since the set of staff a citizen sees only changes when all of
 //! that citizen's visits move together, and the other ruins take strings of at most two
 //! visits (SISR: ten) from more routes, freeing a little time in many staff members' days
-//! at once (`Params::citizen_max_string`). When the objective depends on the schedule (soft
-//! windows, waiting, overtime, idle time, balance), insertions are priced by an exact O(n)
-//! re-evaluation of the route instead of the O(1) arc delta.
+//! at once (`Params::citizen_max_string`); a visit's insertion there scans the routes
+//! near it (those of its nearest planned visits and of the staff its citizen knows) and
+//! the rest only when those have no room (`Params::granular_neighbours`). When the
+//! objective depends on the schedule (soft windows, waiting, overtime, idle time,
+//! balance), insertions are priced by an exact O(n) re-evaluation of the route instead of
+//! the O(1) arc delta.
 //!
 //! # Determinism
 //!

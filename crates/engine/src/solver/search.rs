@@ -65,6 +65,15 @@ pub(crate) struct Params {
     /// Share of ruins that take out whole citizens (all their visits) instead of strings,
     /// where continuity is priced.
     pub citizen_ruin: f64,
+    /// Where continuity is priced, a visit's insertion first scans only the routes that
+    /// hold one of its this-many nearest planned visits or a staff member its citizen
+    /// knows (a granular neighbourhood), and the other routes only when those have no room;
+    /// the halves of a two-person visit scan every route (near routes only: the 352-citizen
+    /// day at 40,000 iterations, seeds 1–6, 82,334 against 80,891). Measured against
+    /// scanning every route, at equal iterations: 352 citizens (40,000, seeds 1–6)
+    /// 80,891 → 80,840 with 13 % fewer instructions; 1,400 citizens (8,000, seeds 1–3)
+    /// 352,330 → 348,867, visits left out 5.67 → 3.33, 8 % fewer instructions.
+    pub granular_neighbours: usize,
 }
 
 impl Default for Params {
@@ -89,6 +98,7 @@ impl Default for Params {
             settled_retries: 8,
             max_retries: 16,
             citizen_ruin: 0.3,
+            granular_neighbours: 30,
         }
     }
 }
@@ -146,6 +156,14 @@ pub(crate) struct Search<'a> {
     journal: Journal,
     /// Placing the members of a linked group: every insertion goes in the journal.
     grouping: bool,
+    /// Nearest visits whose routes an insertion scans first (0: every route); see
+    /// `Params::granular_neighbours`.
+    granular: usize,
+    /// Per citizen, the routes of the staff it already knows (continuity priced only).
+    known_routes: Vec<Vec<u32>>,
+    /// Routes marked as near the task being inserted: `route_mark[r] == mark`.
+    mark: u32,
+    route_mark: Vec<u32>,
     ls: Option<Ls>,
 }
 
@@ -183,6 +201,16 @@ impl Cheapest {
             self.items.truncate(self.cap);
         }
     }
+}
+
+/// Which routes an insertion scan looks at (see `Params::granular_neighbours`).
+#[derive(Clone, Copy, PartialEq)]
+enum Scan {
+    All,
+    /// Routes marked near the task, and empty ones.
+    Near,
+    /// The rest.
+    Far,
 }
 
 /// Lexicographic comparison: fewer must-serve tasks left out first, then cost.
@@ -257,7 +285,24 @@ impl<'a> Search<'a> {
                 }
             }
         }
+        let known_routes = if citizen_tasks.is_empty() {
+            Vec::new()
+        } else {
+            inst.known
+                .iter()
+                .map(|known| {
+                    (0..inst.vehicles.len() as u32)
+                        .filter(|&v| {
+                            known
+                                .binary_search(&inst.vehicles[v as usize].staff)
+                                .is_ok()
+                        })
+                        .collect()
+                })
+                .collect()
+        };
         Search {
+            known_routes,
             inst,
             params,
             rng: Rng::new(seed),
@@ -274,6 +319,9 @@ impl<'a> Search<'a> {
             scratch: Scratch::default(),
             journal: Journal::default(),
             grouping: false,
+            granular: 0,
+            mark: 0,
+            route_mark: vec![0; inst.vehicles.len()],
             ls: (inst.uniform_fleet && !inst.exact && inst.links.is_empty()).then(|| Ls::new(n)),
         }
     }
@@ -290,6 +338,8 @@ impl<'a> Search<'a> {
     fn construct_inner(&mut self) -> Solution {
         let inst = self.inst;
         let mut sol = Solution::empty(inst);
+        // Construction starts from empty routes: near routes are the wrong question there.
+        self.granular = 0;
         let mut order: Vec<u32> = (0..inst.tasks.len() as u32).collect();
         order.sort_by(|&a, &b| {
             let (a, b) = (a as usize, b as usize);
@@ -303,15 +353,62 @@ impl<'a> Search<'a> {
         self.params.blink = 0.0;
         self.recreate(&mut sol, &order);
         self.params.blink = blink;
+        if !self.citizen_tasks.is_empty() {
+            self.granular = self.params.granular_neighbours;
+        }
         sol.recount_unassigned(inst);
         sol
     }
 
+    /// The cheapest feasible position of `t` (and the cheapest few into `cands`): on the
+    /// routes near it first, on every route when those have no room.
     fn best_insertion(
         &mut self,
         sol: &Solution,
         t: u32,
+        mut cands: Option<&mut Cheapest>,
+    ) -> Option<Ins> {
+        if self.granular > 0 && self.group[t as usize].is_empty() {
+            self.mark = self.mark.wrapping_add(1);
+            if self.mark == 0 {
+                self.route_mark.iter_mut().for_each(|m| *m = 0);
+                self.mark = 1;
+            }
+            // Neighbours taken out by the same ruin have no route: count planned ones.
+            let mut found = 0;
+            for &u in &self.inst.neighbours[t as usize] {
+                let ru = sol.route_of[u as usize];
+                if ru != NONE {
+                    self.route_mark[ru as usize] = self.mark;
+                    found += 1;
+                    if found == self.granular {
+                        break;
+                    }
+                }
+            }
+            // A known face costs nothing however far it drives: its routes are near too.
+            if let Some(c) = self.inst.tasks[t as usize].citizen {
+                for &ri in &self.known_routes[c as usize] {
+                    self.route_mark[ri as usize] = self.mark;
+                }
+            }
+            let best = self.scan_insertions(sol, t, cands.as_deref_mut(), Scan::Near);
+            if best.is_some() {
+                return best;
+            }
+            // Nothing on the near routes (nor on the empty ones, scanned with them).
+            return self.scan_insertions(sol, t, cands, Scan::Far);
+        }
+        self.scan_insertions(sol, t, cands, Scan::All)
+    }
+
+    /// Every feasible position of `t` on the routes `scan` selects.
+    fn scan_insertions(
+        &mut self,
+        sol: &Solution,
+        t: u32,
         cands: Option<&mut Cheapest>,
+        scan: Scan,
     ) -> Option<Ins> {
         let inst = self.inst;
         let task = &inst.tasks[t as usize];
@@ -321,7 +418,11 @@ impl<'a> Search<'a> {
         let mut seen_empty_class = false;
         let closes = self.tw_close[t as usize].min(sol.ub[t as usize]);
         for (ri, r) in sol.routes.iter().enumerate() {
-            if !inst.allowed(t, r.veh) {
+            let near = !r.has_visit || self.route_mark[ri] == self.mark;
+            if !inst.allowed(t, r.veh)
+                || (scan == Scan::Near && !near)
+                || (scan == Scan::Far && near)
+            {
                 continue;
             }
             if !r.has_visit && !task.is_break {
