@@ -362,7 +362,7 @@ impl<'a> Search<'a> {
 
     /// The cheapest feasible position of `t` (and the cheapest few into `cands`): on the
     /// routes near it first, on every route when those have no room.
-    fn best_insertion(
+    pub(crate) fn best_insertion(
         &mut self,
         sol: &Solution,
         t: u32,
@@ -392,12 +392,25 @@ impl<'a> Search<'a> {
                     self.route_mark[ri as usize] = self.mark;
                 }
             }
-            let best = self.scan_insertions(sol, t, cands.as_deref_mut(), Scan::Near);
-            if best.is_some() {
-                return best;
+            let near = self.scan_insertions(sol, t, cands.as_deref_mut(), Scan::Near);
+            // A visit that may be left out is placed only below its left-out price: a
+            // near position above it is no reason to stop looking.
+            let task = &self.inst.tasks[t as usize];
+            let worth = if task.must {
+                f64::INFINITY
+            } else {
+                task.unassigned_cost
+            };
+            if near.is_some_and(|b| b.delta < worth) {
+                return near;
             }
-            // Nothing on the near routes (nor on the empty ones, scanned with them).
-            return self.scan_insertions(sol, t, cands, Scan::Far);
+            // The rest: routes neither near nor empty (the empty ones were scanned above).
+            let far = self.scan_insertions(sol, t, cands, Scan::Far);
+            return match (near, far) {
+                (Some(n), Some(f)) if f.delta < n.delta => Some(f),
+                (Some(n), _) => Some(n),
+                (None, f) => f,
+            };
         }
         self.scan_insertions(sol, t, cands, Scan::All)
     }

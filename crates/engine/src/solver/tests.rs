@@ -283,3 +283,102 @@ fn cooperating_threads_take_the_best_plan_of_a_meeting() {
     ex.leave();
     assert!(ex.meet(0, &emptier).is_none());
 }
+
+/// Where continuity is priced, an insertion scans the routes near the visit first. It must
+/// still find a place whenever any route has one, and for a visit that may be left out, a
+/// place below its left-out price whenever any route has one.
+#[test]
+fn near_routes_first_never_miss_a_place() {
+    use crate::problem::{Citizen, CitizenIdx, StaffIdx};
+    let mut checked = 0;
+    let mut nearer_than_cheapest = 0;
+    for seed in 0..20u64 {
+        let mut d = random_problem(seed, 60, seed % 2 == 0).data().clone();
+        let mut r = Rng::new(seed + 100);
+        // A hard shift end keeps insertion prices O(1) (no overtime to re-evaluate).
+        d.staff = (0..12)
+            .map(|k| {
+                let mut s = Staff::new(format!("s{k}"), TimeWindow::new(0.0, 1000.0), LocIdx(0));
+                s.max_overtime = Some(0.0);
+                s
+            })
+            .collect();
+        d.citizens = (0..20)
+            .map(|c| Citizen {
+                id: format!("c{c}"),
+                recent_staff: vec![StaffIdx(r.below(12) as u32)],
+            })
+            .collect();
+        for (i, v) in d.visits.iter_mut().enumerate() {
+            v.citizen = Some(CitizenIdx((i % 20) as u32));
+            v.demand = 0;
+            if i % 2 == 1 {
+                v.optional = true;
+                v.unassigned_penalty = r.f64() * 150.0;
+            } else {
+                v.unassigned_penalty = 1000.0;
+            }
+        }
+        d.objective.weights.continuity = 100.0;
+        let p = Problem::new(d).expect("valid");
+        let conv = to_inst(&p, None);
+        let inst = &conv.inst;
+        // Few near routes, and no blinks, so that the near scan really leaves routes out
+        // and only it decides what is found.
+        let params = Params {
+            granular_neighbours: 3,
+            blink: 0.0,
+            ..Params::default()
+        };
+        let mut search = Search::new(inst, params, seed);
+        let base = search.construct();
+        for t in 0..inst.tasks.len() as u32 {
+            let mut sol = base.clone();
+            let home = sol.route_of[t as usize];
+            if home != NONE {
+                sol.remove_from_route(inst, home as usize, &[t]);
+                sol.refresh(inst, home as usize);
+                sol.recount_unassigned(inst);
+            }
+            let mut cheapest: Option<f64> = None;
+            for ri in 0..sol.routes.len() {
+                if !inst.allowed(t, sol.routes[ri].veh) {
+                    continue;
+                }
+                for pos in 0..=sol.routes[ri].nodes.len() {
+                    if let Some(d) = sol.insert_check(inst, ri, pos, t) {
+                        cheapest = Some(cheapest.map_or(d, |c| c.min(d)));
+                    }
+                }
+            }
+            let found = search.best_insertion(&sol, t, None);
+            assert_eq!(
+                found.is_some(),
+                cheapest.is_some(),
+                "seed {seed}, task {t}: a place exists: {cheapest:?}, found: {found:?}"
+            );
+            let task = &inst.tasks[t as usize];
+            if let (Some(b), Some(c)) = (found, cheapest) {
+                if !task.must && c < task.unassigned_cost {
+                    assert!(
+                        b.delta < task.unassigned_cost,
+                        "seed {seed}, task {t}: found {} at or above its left-out price {} \
+                         where {c} was on offer",
+                        b.delta,
+                        task.unassigned_cost
+                    );
+                }
+                if b.delta > c + 1e-9 {
+                    nearer_than_cheapest += 1;
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 1000, "too few insertions checked: {checked}");
+    // The near scan must have restricted something, or this test tests nothing.
+    assert!(
+        nearer_than_cheapest > 0,
+        "the near scan never chose differently"
+    );
+}
