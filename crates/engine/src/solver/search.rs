@@ -68,8 +68,8 @@ pub(crate) struct Params {
     /// Where continuity is priced, a visit's insertion first scans only the routes that
     /// hold one of its this-many nearest planned visits or a staff member its citizen
     /// knows (a granular neighbourhood), and the other routes only when those have no room;
-    /// the halves of a two-person visit scan every route (near routes only: the 352-citizen
-    /// day at 40,000 iterations, seeds 1–6, 82,334 against 80,891). Measured against
+    /// linked visits (two-person halves, gaps) scan every route (near routes only: the
+    /// 352-citizen day at 40,000 iterations, seeds 1–6, 82,334 against 80,891). Against
     /// scanning every route, at equal iterations: 352 citizens (40,000, seeds 1–6)
     /// 80,891 → 80,840 with 13 % fewer instructions; 1,400 citizens (8,000, seeds 1–3)
     /// 352,330 → 348,867, visits left out 5.67 → 3.33, 8 % fewer instructions.
@@ -361,13 +361,16 @@ impl<'a> Search<'a> {
     }
 
     /// The cheapest feasible position of `t` (and the cheapest few into `cands`): on the
-    /// routes near it first, on every route when those have no room.
+    /// routes near it first, on the others too when those have no room (for a visit that
+    /// may be left out: no room below its left-out price).
     pub(crate) fn best_insertion(
         &mut self,
         sol: &Solution,
         t: u32,
         mut cands: Option<&mut Cheapest>,
     ) -> Option<Ins> {
+        // Linked visits (two-person halves, visits a gap apart) need a time on another
+        // route as well, which the near routes rarely offer: they scan every route.
         if self.granular > 0 && self.group[t as usize].is_empty() {
             self.mark = self.mark.wrapping_add(1);
             if self.mark == 0 {
