@@ -301,6 +301,11 @@ impl<'a> Search<'a> {
                 })
                 .collect()
         };
+        let granular = if citizen_tasks.is_empty() {
+            0
+        } else {
+            params.granular_neighbours
+        };
         Search {
             known_routes,
             inst,
@@ -319,7 +324,7 @@ impl<'a> Search<'a> {
             scratch: Scratch::default(),
             journal: Journal::default(),
             grouping: false,
-            granular: 0,
+            granular,
             mark: 0,
             route_mark: vec![0; inst.vehicles.len()],
             ls: (inst.uniform_fleet && !inst.exact && inst.links.is_empty()).then(|| Ls::new(n)),
@@ -338,8 +343,6 @@ impl<'a> Search<'a> {
     fn construct_inner(&mut self) -> Solution {
         let inst = self.inst;
         let mut sol = Solution::empty(inst);
-        // Construction starts from empty routes: near routes are the wrong question there.
-        self.granular = 0;
         let mut order: Vec<u32> = (0..inst.tasks.len() as u32).collect();
         order.sort_by(|&a, &b| {
             let (a, b) = (a as usize, b as usize);
@@ -351,13 +354,24 @@ impl<'a> Search<'a> {
         });
         let blink = self.params.blink;
         self.params.blink = 0.0;
+        // Construction starts from empty routes: near routes are the wrong question there.
+        let granular = std::mem::take(&mut self.granular);
         self.recreate(&mut sol, &order);
+        self.granular = granular;
         self.params.blink = blink;
-        if !self.citizen_tasks.is_empty() {
-            self.granular = self.params.granular_neighbours;
-        }
         sol.recount_unassigned(inst);
         sol
+    }
+
+    /// A visit that may be left out is placed only where that costs less than its left-out
+    /// price; a required one wherever it fits.
+    fn worth_below(&self, t: u32) -> f64 {
+        let task = &self.inst.tasks[t as usize];
+        if task.must {
+            f64::INFINITY
+        } else {
+            task.unassigned_cost
+        }
     }
 
     /// The cheapest feasible position of `t` (and the cheapest few into `cands`): on the
@@ -396,15 +410,8 @@ impl<'a> Search<'a> {
                 }
             }
             let near = self.scan_insertions(sol, t, cands.as_deref_mut(), Scan::Near);
-            // A visit that may be left out is placed only below its left-out price: a
-            // near position above it is no reason to stop looking.
-            let task = &self.inst.tasks[t as usize];
-            let worth = if task.must {
-                f64::INFINITY
-            } else {
-                task.unassigned_cost
-            };
-            if near.is_some_and(|b| b.delta < worth) {
+            // A near position not worth taking is no reason to stop looking.
+            if near.is_some_and(|b| b.delta < self.worth_below(t)) {
                 return near;
             }
             // The rest: routes neither near nor empty (the empty ones were scanned above).
@@ -537,14 +544,7 @@ impl<'a> Search<'a> {
     fn insert_one(&mut self, sol: &mut Solution, t: u32) -> bool {
         let inst = self.inst;
         let needs_settle = !inst.links.is_empty();
-        let task = &inst.tasks[t as usize];
-        // A visit that may be left out is placed only where that costs less than its
-        // left-out price.
-        let worth_below = if task.must {
-            f64::INFINITY
-        } else {
-            task.unassigned_cost
-        };
+        let worth_below = self.worth_below(t);
         if !needs_settle {
             if let Some(b) = self.best_insertion(sol, t, None) {
                 if b.delta < worth_below {

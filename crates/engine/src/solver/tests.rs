@@ -1,6 +1,7 @@
 //! The O(1) insertion test and its cost delta agree with a full recomputation of the route.
 
 use super::convert::to_inst;
+use super::inst::Inst;
 use super::rng::Rng;
 use super::search::{Params, Search};
 use super::solution::{Solution, NONE};
@@ -51,6 +52,18 @@ fn random_problem(seed: u64, n: usize, multi_windows: bool) -> Problem {
     Problem::new(data).expect("valid")
 }
 
+/// Takes task `t` out of its route, if planned, and returns that route.
+fn take_out(inst: &Inst, sol: &mut Solution, t: u32) -> Option<usize> {
+    let home = sol.route_of[t as usize];
+    if home == NONE {
+        return None;
+    }
+    sol.remove_from_route(inst, home as usize, &[t]);
+    sol.refresh(inst, home as usize);
+    sol.recount_unassigned(inst);
+    Some(home as usize)
+}
+
 #[test]
 fn constant_time_insertion_matches_full_recompute() {
     let mut total = 0;
@@ -66,12 +79,8 @@ fn constant_time_insertion_matches_full_recompute() {
         for t in 0..inst.tasks.len() as u32 {
             // Take the task out (if planned) and try it everywhere.
             let mut sol = sol.clone();
-            let home = sol.route_of[t as usize];
-            if home != NONE {
-                sol.remove_from_route(inst, home as usize, &[t]);
-                sol.refresh(inst, home as usize);
-                sol.recount_unassigned(inst);
-                if !sol.routes[home as usize].feasible {
+            if let Some(home) = take_out(inst, &mut sol, t) {
+                if !sol.routes[home].feasible {
                     continue;
                 }
             }
@@ -334,12 +343,7 @@ fn near_routes_first_never_miss_a_place() {
         let base = search.construct();
         for t in 0..inst.tasks.len() as u32 {
             let mut sol = base.clone();
-            let home = sol.route_of[t as usize];
-            if home != NONE {
-                sol.remove_from_route(inst, home as usize, &[t]);
-                sol.refresh(inst, home as usize);
-                sol.recount_unassigned(inst);
-            }
+            take_out(inst, &mut sol, t);
             let mut cheapest: Option<f64> = None;
             for ri in 0..sol.routes.len() {
                 if !inst.allowed(t, sol.routes[ri].veh) {
