@@ -39,7 +39,8 @@
 //! visits (SISR: ten) from more routes, freeing a little time in many staff members' days
 //! at once (`Params::citizen_max_string`); a visit's insertion there scans the routes
 //! near it (those of its nearest planned visits and of the staff its citizen knows) and
-//! the rest only when those have no room (`Params::granular_neighbours`). When the
+//! the rest only when those have no room (`Params::granular_neighbours`), and the
+//! annealing starts hotter, near a new face's price (`Params::citizen_t0_rel`). When the
 //! objective depends on the schedule (soft windows, waiting, overtime, idle time,
 //! balance), insertions are priced by an exact O(n) re-evaluation of the route instead of
 //! the O(1) arc delta.
