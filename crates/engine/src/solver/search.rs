@@ -33,12 +33,11 @@ pub(crate) struct Params {
     /// Start temperature where continuity is priced. A new face there costs tens of arcs
     /// (120 against a mean arc of 4.7 on the 352-citizen demo day), so SISR's start of 5
     /// arcs froze the set of staff each citizen sees from the first iteration; 20 arcs is
-    /// about 90 there. Measured against 5: the
-    /// 352-citizen day at 100,000 iterations, one thread, seeds 1–14: 78,451 (1.21 left
-    /// out) → 77,697 (0.79); at 10 s on both cores, seeds 1–6: 77,943 → 77,123 (30:
-    /// 78,424, 40: 77,019 at 10 s, 78,033 at 100,000 iterations); 1,400 citizens at 8,000
-    /// iterations, seeds 1–3, 351,235 → 350,056; 100 citizens at 100,000 iterations,
-    /// seeds 1–4, 25,467 → 25,204.
+    /// about 90 there. Measured against 5: the 352-citizen day at 100,000 iterations, one
+    /// thread, seeds 1–14: 78,451 (1.21 left out) → 77,697 (0.79); at 10 s on both cores,
+    /// seeds 1–6: 77,943 → 77,123 (30: 78,424 at 100,000 iterations; 40: 77,019 at 10 s,
+    /// 78,033 at 100,000 iterations); 1,400 citizens at 8,000 iterations, seeds 1–3,
+    /// 351,235 → 350,056; 100 citizens at 100,000 iterations, seeds 1–4, 25,467 → 25,204.
     pub citizen_t0_rel: f64,
     /// Share of the budget spent removing whole routes when vehicles carry a fixed cost.
     pub fleet_share: f64,
@@ -176,10 +175,6 @@ pub(crate) struct Search<'a> {
     mark: u32,
     route_mark: Vec<u32>,
     ls: Option<Ls>,
-    /// Insertion positions still to be looked at before the next blink: a geometric draw
-    /// gives the same independent skips as a coin tossed per position, without the tosses
-    /// (they were 6 % of a demo day's search).
-    blink_gap: u64,
 }
 
 /// The cheapest few insertion positions of a scan, in the order a stable sort by delta
@@ -321,7 +316,7 @@ impl<'a> Search<'a> {
         } else {
             params.granular_neighbours
         };
-        let mut search = Search {
+        Search {
             known_routes,
             inst,
             params,
@@ -343,10 +338,7 @@ impl<'a> Search<'a> {
             mark: 0,
             route_mark: vec![0; inst.vehicles.len()],
             ls: (inst.uniform_fleet && !inst.exact && inst.links.is_empty()).then(|| Ls::new(n)),
-            blink_gap: 0,
-        };
-        search.blink_gap = search.draw_blink_gap(search.params.blink);
-        search
+        }
     }
 
     /// Greedy insertion of every task, hardest first (latest window close ascending, ties by
@@ -488,12 +480,8 @@ impl<'a> Search<'a> {
                 if r.start[p] > closes {
                     break;
                 }
-                if blink > 0.0 {
-                    if self.blink_gap == 0 {
-                        self.blink_gap = self.draw_blink_gap(blink);
-                        continue;
-                    }
-                    self.blink_gap -= 1;
+                if blink > 0.0 && self.rng.f64() < blink {
+                    continue;
                 }
                 self.insert_evals += 1;
                 if let Some(mut d) = sol.insert_check(inst, ri, p, t) {
@@ -518,17 +506,6 @@ impl<'a> Search<'a> {
             }
         }
         best
-    }
-
-    /// Positions looked at before the next blink: failures before the first success of a
-    /// coin that lands "blink" with probability `p`.
-    pub(crate) fn draw_blink_gap(&mut self, p: f64) -> u64 {
-        let u = 1.0 - self.rng.f64(); // (0, 1]
-        if p >= 1.0 || p <= 0.0 {
-            return 0;
-        }
-        // Saturates for u near 0; far beyond any route's positions.
-        (u.ln() / (1.0 - p).ln()) as u64
     }
 
     /// Exact insertion delta for schedule-dependent objectives: re-evaluates the route.

@@ -386,28 +386,3 @@ fn near_routes_first_never_miss_a_place() {
         "the near scan never chose differently"
     );
 }
-
-/// Blinks drawn as gaps skip positions as often as a coin per position would: on average
-/// one in 1/p, with the geometric spread of waiting times (about as many gaps below the
-/// median as above it).
-#[test]
-fn blink_gaps_skip_one_position_in_a_hundred() {
-    let p = Problem::new(random_problem(3, 10, false).data().clone()).expect("valid");
-    let conv = to_inst(&p, None);
-    let mut search = Search::new(&conv.inst, Params::default(), 11);
-    let draws = 200_000;
-    let gaps: Vec<u64> = (0..draws).map(|_| search.draw_blink_gap(0.01)).collect();
-    // Positions looked at per blink: the gap, then the skipped one.
-    let per_blink = gaps.iter().map(|&g| g as f64 + 1.0).sum::<f64>() / draws as f64;
-    assert!(
-        (per_blink - 100.0).abs() < 1.5,
-        "one blink per {per_blink} positions"
-    );
-    // Median of the failures before a success at p = 0.01: ln 2 / -ln 0.99 ≈ 68.97.
-    let below = gaps.iter().filter(|&&g| g < 69).count() as f64 / draws as f64;
-    assert!(
-        (below - 0.5).abs() < 0.01,
-        "share below the median: {below}"
-    );
-    assert_eq!(search.draw_blink_gap(1.0), 0, "p = 1 blinks every position");
-}
