@@ -7,7 +7,7 @@ use super::exchange::Exchange;
 use super::inst::{Inst, LinkKind};
 use super::ls::Ls;
 use super::rng::Rng;
-use super::solution::{max_value, pow_p, root_p, Ins, Journal, Solution, NONE};
+use super::solution::{max_value, pow_p, root_p, Ins, Journal, Solution, EPS, NONE};
 use std::time::Instant;
 
 #[derive(Clone, Debug)]
@@ -475,10 +475,16 @@ impl<'a> Search<'a> {
             }
             let n = r.nodes.len();
             for p in 0..=n {
-                // Starts along a route never fall: once the stop before the gap starts
-                // after the task's last window closes, no later gap can take it.
-                if r.start[p] > closes {
+                // Once the stop before the gap is done after the task's last window
+                // closes, no later gap can take it.
+                if r.done[p] > closes {
                     break;
+                }
+                // Ruled out before the blink: drawing for a gap that fails anyway changes
+                // nothing but the random stream. It still counts as a move evaluated.
+                if r.room[p] + EPS < task.service {
+                    self.insert_evals += 1;
+                    continue;
                 }
                 if blink > 0.0 && self.rng.f64() < blink {
                     continue;

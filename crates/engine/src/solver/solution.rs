@@ -10,7 +10,7 @@ pub(crate) const NONE: u32 = u32::MAX;
 /// Safety margin of the O(1) latest-start test: the backward pass sums in a different order
 /// from the forward pass, so a move that is feasible by less than this is left alone rather
 /// than risk a 1e-13 violation. The exact forward pass decides what is kept.
-const EPS: f64 = 1e-7;
+pub(crate) const EPS: f64 = 1e-7;
 
 #[derive(Debug, Default)]
 pub(crate) struct Route {
@@ -22,6 +22,15 @@ pub(crate) struct Route {
     pub start: Vec<f64>,
     /// Latest service start per position keeping the rest of the route feasible.
     pub latest: Vec<f64>,
+    /// Per gap `p` (between positions `p` and `p + 1`, `p` in `0..=n`): when the stop at
+    /// `p` is done at the earliest (departure from the depot for `p = 0`). Never falls
+    /// along a route.
+    pub done: Vec<f64>,
+    /// Per gap: the time between `done` and the latest start of the next visit (a break
+    /// moves with the visit before it, so past a break, of the visit after it). A task
+    /// with a longer service cannot fit there whatever the travel: most gaps of a full day
+    /// fail this way, and the scan skips them without the full check.
+    pub room: Vec<f64>,
     /// Load picked up up to and including each position.
     pub cum_load: Vec<f64>,
     pub load: f64,
@@ -52,6 +61,8 @@ impl Clone for Route {
         self.loc.clone_from(&o.loc);
         self.start.clone_from(&o.start);
         self.latest.clone_from(&o.latest);
+        self.done.clone_from(&o.done);
+        self.room.clone_from(&o.room);
         self.cum_load.clone_from(&o.cum_load);
         self.load = o.load;
         self.cost = o.cost;
@@ -408,6 +419,20 @@ impl Solution {
             } else {
                 inst.t(r.loc[0], r.loc[1])
             };
+        r.done.clear();
+        r.done.push(r.start[0]);
+        for i in 1..=n {
+            r.done
+                .push(r.start[i] + inst.tasks[r.nodes[i - 1] as usize].service);
+        }
+        r.room.resize(n + 1, 0.0);
+        let mut next_latest = r.latest[n + 1];
+        for p in (0..=n).rev() {
+            r.room[p] = next_latest - r.done[p];
+            if p > 0 && !inst.tasks[r.nodes[p - 1] as usize].is_break {
+                next_latest = r.latest[p];
+            }
+        }
         r.load = load;
         r.cost = cost;
         if inst.exact {

@@ -4,7 +4,7 @@ use super::convert::to_inst;
 use super::inst::Inst;
 use super::rng::Rng;
 use super::search::{Params, Search};
-use super::solution::{Solution, NONE};
+use super::solution::{Solution, EPS, NONE};
 use crate::problem::{
     LocIdx, Location, Matrix, Objective, Problem, ProblemData, Staff, TimeWindow, Visit,
 };
@@ -385,4 +385,46 @@ fn near_routes_first_never_miss_a_place() {
         nearer_than_cheapest > 0,
         "the near scan never chose differently"
     );
+}
+
+/// The insertion scan skips a gap without the full check when the stop before it is done
+/// after the visit's last window closes, or when there is less room before the next
+/// visit's latest start than the visit lasts. Neither may skip a gap the full check
+/// accepts, breaks, two-person visits and soft windows included.
+#[test]
+fn the_scan_skips_only_gaps_that_cannot_take_the_visit() {
+    use crate::testing::{generate, GenConfig};
+    let (mut accepted, mut skipped) = (0, 0);
+    for seed in 0..600u64 {
+        let p = generate(&GenConfig::default(), 14, 4, seed);
+        let conv = to_inst(&p, None);
+        let inst = &conv.inst;
+        let mut search = Search::new(inst, Params::default(), seed);
+        let base = search.construct();
+        for t in 0..inst.tasks.len() as u32 {
+            let mut sol = base.clone();
+            take_out(inst, &mut sol, t);
+            let task = &inst.tasks[t as usize];
+            let closes = task.windows.last().map_or(f64::INFINITY, |w| w.1);
+            for (ri, r) in sol.routes.iter().enumerate() {
+                for pos in 0..=r.nodes.len() {
+                    let skip = r.done[pos] > closes.min(sol.ub[t as usize])
+                        || r.room[pos] + EPS < task.service;
+                    if sol.insert_check(inst, ri, pos, t).is_some() {
+                        assert!(
+                            !skip,
+                            "seed {seed}: task {t} fits route {ri} at {pos}, but the scan \
+                             would skip it (done {}, room {}, service {})",
+                            r.done[pos], r.room[pos], task.service
+                        );
+                        accepted += 1;
+                    } else if skip {
+                        skipped += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(accepted > 500, "too few insertions accepted: {accepted}");
+    assert!(skipped > 500, "the skip tests never applied: {skipped}");
 }
