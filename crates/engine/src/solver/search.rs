@@ -835,13 +835,11 @@ impl<'a> Search<'a> {
             removed.extend_from_slice(out);
             sol.remove_from_route(inst, *rc, out);
         }
-        self.remove_partners(sol, &mut removed);
+        self.remove_partners(sol, &mut removed, &mut ruined);
         for (rc, _) in &to_remove {
             sol.refresh(inst, *rc);
         }
-        if !inst.links.is_empty() {
-            sol.settle_links(inst);
-        }
+        sol.resettle_links(inst, &ruined, &removed);
         removed
     }
 
@@ -887,18 +885,22 @@ impl<'a> Search<'a> {
                 }
             }
         }
-        self.remove_partners(sol, &mut removed);
-        for ri in touched {
+        for &ri in &touched {
             sol.refresh(inst, ri);
         }
-        if !inst.links.is_empty() {
-            sol.settle_links(inst);
-        }
+        self.remove_partners(sol, &mut removed, &mut touched);
+        sol.resettle_links(inst, &touched, &removed);
         removed
     }
 
-    /// Linked tasks leave together: a two-person visit is never half planned.
-    fn remove_partners(&mut self, sol: &mut Solution, removed: &mut Vec<u32>) {
+    /// Linked tasks leave together: a two-person visit is never half planned. The routes
+    /// they leave are refreshed and added to `touched`.
+    fn remove_partners(
+        &mut self,
+        sol: &mut Solution,
+        removed: &mut Vec<u32>,
+        touched: &mut Vec<usize>,
+    ) {
         if self.inst.links.is_empty() {
             return;
         }
@@ -913,6 +915,9 @@ impl<'a> Search<'a> {
                     sol.remove_from_route(self.inst, ru as usize, &[u]);
                     sol.refresh(self.inst, ru as usize);
                     removed.push(u);
+                    if !touched.contains(&(ru as usize)) {
+                        touched.push(ru as usize);
+                    }
                 }
             }
         }
@@ -1242,10 +1247,11 @@ impl<'a> Search<'a> {
                     .filter(|&t| self.removable(t))
                     .collect();
                 cur.remove_from_route(inst, ri, &nodes);
-                // A two-person visit is never half planned: its partner leaves too.
-                self.remove_partners(&mut cur, &mut nodes);
                 cur.refresh(inst, ri);
-                cur.settle_links(inst);
+                // A two-person visit is never half planned: its partner leaves too.
+                let mut touched = vec![ri];
+                self.remove_partners(&mut cur, &mut nodes, &mut touched);
+                cur.resettle_links(inst, &touched, &nodes);
                 cur.recount_unassigned(inst);
                 self.absence.iter_mut().for_each(|a| *a = 0);
                 self.allow_open = false;

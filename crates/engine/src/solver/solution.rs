@@ -665,24 +665,94 @@ impl Solution {
         if inst.links.is_empty() {
             return true;
         }
-        let linked: Vec<usize> = (0..self.routes.len())
-            .filter(|&i| self.routes[i].has_link)
-            .collect();
         for l in &inst.links {
             for t in [l.a, l.b] {
                 self.lb[t as usize] = f64::NEG_INFINITY;
                 self.ub[t as usize] = f64::INFINITY;
             }
         }
-        for &ri in &linked {
+        let linked: Vec<usize> = (0..self.routes.len())
+            .filter(|&i| self.routes[i].has_link)
+            .collect();
+        let links: Vec<u32> = (0..inst.links.len() as u32).collect();
+        self.settle_within(inst, &linked, &links)
+    }
+
+    /// [`Solution::settle_links`] after the tasks `removed` left the routes `from` of a
+    /// settled plan, but only over the routes that links join to those, directly or in
+    /// turn. No link reaches the other routes, so their starts and bounds stand; a ruin
+    /// touches a few routes, and settling every linked route after each one was a fifth
+    /// of a demo day's search.
+    pub(crate) fn resettle_links(&mut self, inst: &Inst, from: &[usize], removed: &[u32]) -> bool {
+        if inst.links.is_empty() {
+            return true;
+        }
+        let mut in_set = vec![false; self.routes.len()];
+        let mut set: Vec<usize> = Vec::new();
+        let mut add = |ri: u32, set: &mut Vec<usize>| {
+            if ri != NONE && !in_set[ri as usize] {
+                in_set[ri as usize] = true;
+                set.push(ri as usize);
+            }
+        };
+        for &ri in from {
+            add(ri as u32, &mut set);
+        }
+        // A removed task's partner that stays (pinned) may now start earlier.
+        for &t in removed {
+            self.lb[t as usize] = f64::NEG_INFINITY;
+            self.ub[t as usize] = f64::INFINITY;
+            for &li in &inst.tasks[t as usize].links {
+                let l = &inst.links[li as usize];
+                add(self.route_of[l.a as usize], &mut set);
+                add(self.route_of[l.b as usize], &mut set);
+            }
+        }
+        let mut links: Vec<u32> = Vec::new();
+        let mut k = 0;
+        while k < set.len() {
+            let ri = set[k];
+            k += 1;
+            for &x in &self.routes[ri].nodes {
+                for &li in &inst.tasks[x as usize].links {
+                    links.push(li);
+                    let l = &inst.links[li as usize];
+                    add(self.route_of[l.a as usize], &mut set);
+                    add(self.route_of[l.b as usize], &mut set);
+                }
+            }
+        }
+        links.sort_unstable();
+        links.dedup();
+        for &li in &links {
+            let l = &inst.links[li as usize];
+            for t in [l.a, l.b] {
+                self.lb[t as usize] = f64::NEG_INFINITY;
+                self.ub[t as usize] = f64::INFINITY;
+            }
+        }
+        let mut linked: Vec<usize> = set
+            .into_iter()
+            .filter(|&ri| self.routes[ri].has_link)
+            .collect();
+        linked.sort_unstable();
+        self.settle_within(inst, &linked, &links)
+    }
+
+    /// The fixed point of [`Solution::settle_links`] over the routes `linked` (every route
+    /// holding a task of `links`) and the links `links`, whose tasks' bounds are reset.
+    fn settle_within(&mut self, inst: &Inst, linked: &[usize], links: &[u32]) -> bool {
+        for &ri in linked {
             self.refresh(inst, ri);
         }
         let max_iter = 4 * inst.links.len() + 8;
         let mut settled = false;
+        let mut changed = vec![false; self.routes.len()];
         for _ in 0..max_iter {
-            let mut changed = vec![false; self.routes.len()];
+            changed.fill(false);
             let mut any = false;
-            for l in &inst.links {
+            for &li in links {
+                let l = &inst.links[li as usize];
                 let (ra, rb) = (self.route_of[l.a as usize], self.route_of[l.b as usize]);
                 if ra == NONE || rb == NONE {
                     continue;
@@ -720,7 +790,8 @@ impl Solution {
             return false;
         }
         // Snap synchronised starts exactly: the fixed point can leave them 1e-9 apart.
-        for l in &inst.links {
+        for &li in links {
+            let l = &inst.links[li as usize];
             if l.kind == LinkKind::Sync
                 && self.route_of[l.a as usize] != NONE
                 && self.route_of[l.b as usize] != NONE
@@ -733,21 +804,24 @@ impl Solution {
         // Upper bounds for the O(1) checks: a linked task may start as late as its partner
         // could follow (the partner's own latest start). The commit re-settles exactly.
         let mut ubs = Vec::new();
-        for l in &inst.links {
-            self.partner_bounds(l, &mut ubs);
+        for &li in links {
+            self.partner_bounds(&inst.links[li as usize], &mut ubs);
         }
         for (t, u) in ubs {
             let cur = self.ub[t as usize];
             self.ub[t as usize] = cur.min(u.max(self.start_of(t)));
         }
-        for &ri in &linked {
+        for &ri in linked {
             self.refresh(inst, ri);
             if !self.routes[ri].feasible {
                 return false;
             }
         }
         // Verify (exactly) after the snap.
-        inst.links.iter().all(|l| self.link_holds(l.a, l.b, l.kind))
+        links.iter().all(|&li| {
+            let l = &inst.links[li as usize];
+            self.link_holds(l.a, l.b, l.kind)
+        })
     }
 
     /// Restores links after task `t` was inserted into route `from` of a plan whose links

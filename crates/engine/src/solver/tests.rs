@@ -428,3 +428,49 @@ fn the_scan_skips_only_gaps_that_cannot_take_the_visit() {
     assert!(accepted > 500, "too few insertions accepted: {accepted}");
     assert!(skipped > 500, "the skip tests never applied: {skipped}");
 }
+
+/// After a ruin the links are settled again only on the routes linked to the ruined ones;
+/// every start must be what settling every linked route afresh gives.
+#[test]
+fn settling_only_the_ruined_links_matches_settling_all() {
+    use crate::testing::{generate, GenConfig};
+    let mut compared = 0;
+    for seed in 0..150u64 {
+        let p = generate(&GenConfig::default(), 14, 4, seed);
+        let conv = to_inst(&p, None);
+        let inst = &conv.inst;
+        if inst.links.is_empty() {
+            continue;
+        }
+        let mut search = Search::new(inst, Params::default(), seed);
+        let mut cur = search.construct();
+        for _ in 0..20 {
+            let mut part = cur.clone();
+            let removed = search.ruin(&mut part);
+            let mut full = cur.clone();
+            for &t in &removed {
+                let ri = full.route_of[t as usize] as usize;
+                full.remove_from_route(inst, ri, &[t]);
+                full.refresh(inst, ri);
+            }
+            let settled = full.settle_links(inst);
+            assert_eq!(
+                settled,
+                part.all_feasible(),
+                "seed {seed}: the links settle in one and not the other"
+            );
+            if settled {
+                for (a, b) in part.routes.iter().zip(&full.routes) {
+                    assert_eq!(a.nodes, b.nodes, "seed {seed}");
+                    assert_eq!(a.start, b.start, "seed {seed}: starts differ");
+                }
+                compared += 1;
+            }
+            search.recreate(&mut part, &removed);
+            if part.all_feasible() {
+                cur = part;
+            }
+        }
+    }
+    assert!(compared > 500, "too few ruins compared: {compared}");
+}
