@@ -450,6 +450,8 @@ impl<'a> Search<'a> {
         let mut all = cands;
         let mut seen_empty_class = false;
         let closes = self.tw_close[t as usize].min(sol.ub[t as usize]);
+        let opens = task.windows.first().map_or(f64::NEG_INFINITY, |w| w.0);
+        let done_by = opens.max(sol.lb[t as usize]) + task.service;
         for (ri, r) in sol.routes.iter().enumerate() {
             let near = !r.has_visit || self.route_mark[ri] == self.mark;
             if !inst.allowed(t, r.veh)
@@ -473,16 +475,14 @@ impl<'a> Search<'a> {
             if r.load + task.demand > inst.vehicles[r.veh].capacity + 1e-9 {
                 continue;
             }
-            let n = r.nodes.len();
-            for p in 0..=n {
-                // Once the stop before the gap is done after the task's last window
-                // closes, no later gap can take it.
-                if r.done[p] > closes {
-                    break;
-                }
+            // The gaps the task's time allows: the next visit's latest start leaves it
+            // room to be done, and the stop before is done before its last window closes.
+            let first = r.next_latest.partition_point(|&l| l + EPS < done_by);
+            let end = r.done.partition_point(|&d| d <= closes);
+            for p in first..end {
                 // Ruled out before the blink: drawing for a gap that fails anyway changes
                 // nothing but the random stream. It still counts as a move evaluated.
-                if r.room[p] + EPS < task.service {
+                if r.next_latest[p] - r.done[p] + EPS < task.service {
                     self.insert_evals += 1;
                     continue;
                 }
@@ -651,7 +651,17 @@ impl<'a> Search<'a> {
             if sol.insert_linked(inst, ca.route, ca.pos, a, &mut self.journal) {
                 seconds.items.clear();
                 seconds.skip_route = if apart { Some(ca.route) } else { None };
-                self.best_insertion(sol, b, Some(&mut seconds));
+                // The second half is looked for only where it can meet the first: its
+                // cheapest places elsewhere would all fail to settle.
+                let (lo, hi) = sol.partner_window(inst, b, a);
+                let bi = b as usize;
+                let (lb, ub) = (sol.lb[bi], sol.ub[bi]);
+                if lo <= hi {
+                    sol.lb[bi] = lb.max(lo);
+                    sol.ub[bi] = ub.min(hi);
+                    self.best_insertion(sol, b, Some(&mut seconds));
+                    (sol.lb[bi], sol.ub[bi]) = (lb, ub);
+                }
                 for &cb in seconds.items.iter() {
                     let m1 = self.journal.mark();
                     let ok = sol.insert_linked(inst, cb.route, cb.pos, b, &mut self.journal);

@@ -23,14 +23,16 @@ pub(crate) struct Route {
     /// Latest service start per position keeping the rest of the route feasible.
     pub latest: Vec<f64>,
     /// Per gap `p` (between positions `p` and `p + 1`, `p` in `0..=n`): when the stop at
-    /// `p` is done at the earliest (departure from the depot for `p = 0`). Never falls
-    /// along a route.
+    /// `p` is done at the earliest (departure from the depot for `p = 0`).
     pub done: Vec<f64>,
-    /// Per gap: the time between `done` and the latest start of the next visit (a break
-    /// moves with the visit before it, so past a break, of the visit after it). A task
-    /// with a longer service cannot fit there whatever the travel: most gaps of a full day
-    /// fail this way, and the scan skips them without the full check.
-    pub room: Vec<f64>,
+    /// Per gap: the latest start of the visit after it (a break moves with the visit
+    /// before it, so past a break, of the visit after that; the shift end after the last).
+    /// A task that cannot be done by then, or that lasts longer than the time from `done`
+    /// to then, cannot fit the gap whatever the travel: nearly every gap of a full day
+    /// fails this way, and the scan skips them without the full check. Neither this nor
+    /// `done` ever falls along a route, so the gaps a time window allows are found by
+    /// binary search.
+    pub next_latest: Vec<f64>,
     /// Load picked up up to and including each position.
     pub cum_load: Vec<f64>,
     pub load: f64,
@@ -62,7 +64,7 @@ impl Clone for Route {
         self.start.clone_from(&o.start);
         self.latest.clone_from(&o.latest);
         self.done.clone_from(&o.done);
-        self.room.clone_from(&o.room);
+        self.next_latest.clone_from(&o.next_latest);
         self.cum_load.clone_from(&o.cum_load);
         self.load = o.load;
         self.cost = o.cost;
@@ -425,10 +427,10 @@ impl Solution {
             r.done
                 .push(r.start[i] + inst.tasks[r.nodes[i - 1] as usize].service);
         }
-        r.room.resize(n + 1, 0.0);
+        r.next_latest.resize(n + 1, 0.0);
         let mut next_latest = r.latest[n + 1];
         for p in (0..=n).rev() {
-            r.room[p] = next_latest - r.done[p];
+            r.next_latest[p] = next_latest;
             if p > 0 && !inst.tasks[r.nodes[p - 1] as usize].is_break {
                 next_latest = r.latest[p];
             }
@@ -826,10 +828,13 @@ impl Solution {
 
     /// Restores links after task `t` was inserted into route `from` of a plan whose links
     /// were settled: pushes the start of every linked task that must now start later
-    /// (and, in turn, its partners) and tightens the partners' upper bounds. Inserting only
-    /// delays starts, so from a settled plan this reaches the same least fixed point as
+    /// (and, in turn, its partners) and tightens the partners' upper bounds. Inserting
+    /// mostly delays starts, so from a settled plan this reaches the least fixed point of
     /// [`Solution::settle_links`] while refreshing only the routes the delay reaches,
-    /// instead of every route with a link. Returns false when the links cannot be met;
+    /// instead of every route with a link. Not always: a break is taken where the visit
+    /// before it was, so a visit put before a break can bring the visits after it forward,
+    /// and starts pushed before stay a little later than they need be (every link still
+    /// holds). Returns false when the links cannot be met;
     /// every change is in `journal` after `mark` (the caller's, taken before the
     /// insertion), for [`Solution::rollback`].
     pub(crate) fn propagate_links(
@@ -1005,6 +1010,26 @@ impl Solution {
             LinkKind::Gap { min, max } => out.extend([(l.a, lb - min), (l.b, la + max)]),
             LinkKind::Distinct | LinkKind::Together => {}
         }
+    }
+
+    /// The starts the links between unplaced task `t` and its planned partner allow `t`:
+    /// the partner cannot start before its current start and not after its latest.
+    pub(crate) fn partner_window(&self, inst: &Inst, t: u32, partner: u32) -> (f64, f64) {
+        let (sp, lp) = (self.start_of(partner), self.latest_of(partner));
+        let (mut lo, mut hi) = (f64::NEG_INFINITY, f64::INFINITY);
+        for &li in &inst.tasks[t as usize].links {
+            let l = &inst.links[li as usize];
+            let (from, to) = match l.kind {
+                LinkKind::Sync if l.a == partner || l.b == partner => (sp, lp),
+                // s_b - s_a within [min, max].
+                LinkKind::Gap { min, max } if l.a == partner => (sp + min, lp + max),
+                LinkKind::Gap { min, max } if l.b == partner => (sp - max, lp - min),
+                _ => continue,
+            };
+            lo = lo.max(from);
+            hi = hi.min(to);
+        }
+        (lo, hi)
     }
 
     fn link_holds(&self, a: u32, b: u32, kind: LinkKind) -> bool {
