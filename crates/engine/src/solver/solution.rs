@@ -30,8 +30,7 @@ pub(crate) struct Route {
     /// A task that cannot be done by then, or that lasts longer than the time from `done`
     /// to then, cannot fit the gap whatever the travel: nearly every gap of a full day
     /// fails this way, and the scan skips them without the full check. Neither this nor
-    /// `done` ever falls along a route, so the gaps a time window allows are found by
-    /// binary search.
+    /// `done` ever falls along a route, so the gaps a time window allows are one run.
     pub next_latest: Vec<f64>,
     /// Load picked up up to and including each position.
     pub cum_load: Vec<f64>,

@@ -410,7 +410,7 @@ fn the_scan_skips_only_gaps_that_cannot_take_the_visit() {
             let opens = task.windows.first().map_or(f64::NEG_INFINITY, |w| w.0);
             let done_by = opens.max(sol.lb[t as usize]) + task.service;
             for (ri, r) in sol.routes.iter().enumerate() {
-                // The scan finds the allowed gaps by binary search.
+                // The scan takes the gaps a time window allows as one run.
                 assert!(r.done.windows(2).all(|w| w[0] <= w[1]), "seed {seed}");
                 assert!(
                     r.next_latest.windows(2).all(|w| w[0] <= w[1]),
