@@ -346,9 +346,11 @@ impl Solution {
         r.start.clear();
         r.latest.clear();
         r.cum_load.clear();
+        r.done.clear();
         r.cum_load.push(0.0);
         r.loc.push(v.start_loc);
         r.start.push(v.shift_start);
+        r.done.push(v.shift_start);
         let mut feasible = true;
         let mut load = 0.0;
         let mut cost = 0.0;
@@ -379,6 +381,7 @@ impl Solution {
             }
             r.loc.push(l);
             r.start.push(s);
+            r.done.push(s + task.service);
             cost += inst.c(prev, l) + inst.vehicle_cost(t, r.veh) + task.service_cost;
             has_visit |= !task.is_break;
             load += task.demand;
@@ -404,7 +407,9 @@ impl Solution {
         }
         // Backward pass.
         r.latest.resize(n + 2, 0.0);
+        r.next_latest.resize(n + 1, 0.0);
         r.latest[n + 1] = v.shift_end;
+        r.next_latest[n] = v.shift_end;
         for i in (1..=n).rev() {
             let t = r.nodes[i - 1];
             let task = &inst.tasks[t as usize];
@@ -413,6 +418,11 @@ impl Solution {
                 bound = self.ub[t as usize];
             }
             r.latest[i] = latest_in(&task.windows, bound).unwrap_or(f64::NEG_INFINITY);
+            r.next_latest[i - 1] = if task.is_break {
+                r.next_latest[i]
+            } else {
+                r.latest[i]
+            };
         }
         r.latest[0] = r.latest[1.min(n + 1)]
             - if n == 0 {
@@ -420,20 +430,6 @@ impl Solution {
             } else {
                 inst.t(r.loc[0], r.loc[1])
             };
-        r.done.clear();
-        r.done.push(r.start[0]);
-        for i in 1..=n {
-            r.done
-                .push(r.start[i] + inst.tasks[r.nodes[i - 1] as usize].service);
-        }
-        r.next_latest.resize(n + 1, 0.0);
-        let mut next_latest = r.latest[n + 1];
-        for p in (0..=n).rev() {
-            r.next_latest[p] = next_latest;
-            if p > 0 && !inst.tasks[r.nodes[p - 1] as usize].is_break {
-                next_latest = r.latest[p];
-            }
-        }
         r.load = load;
         r.cost = cost;
         if inst.exact {
