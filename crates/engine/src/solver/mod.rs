@@ -7,14 +7,18 @@
 //! (forward pass) and the latest start that keeps the rest of the route feasible (backward
 //! pass). Inserting a visit between two neighbours is then checked in O(1) — exactly, also
 //! with several time windows per visit (the earliest-window rule is monotone, see
-//! `solution::insert_check`). Two-person visits become two tasks tied by a synchronisation
-//! link; links (sync, min/max gaps) are kept exact across routes: after a ruin every link
-//! is settled afresh (`Solution::settle_links`, the least fixed point of the starts), and
-//! after an insertion only the delay is propagated from the changed route
+//! `solution::insert_check`). Routes also keep, per gap, when the stop before is done and
+//! the next visit's latest start, so the scan skips the gaps a visit cannot fit (most of a
+//! full day's) without that check. Two-person visits become two tasks tied by a
+//! synchronisation link; links (sync, min/max gaps) are kept exact across routes: after a
+//! ruin the links are settled afresh on the routes the ruin reaches through them
+//! (`Solution::resettle_links`, the least fixed point of the starts), and after an
+//! insertion only the delay is propagated from the changed route
 //! (`Solution::propagate_links`), with a journal that takes a failed attempt back exactly
 //! (`Solution::rollback`). Two linked tasks are placed as a pair: the cheapest few
-//! positions of the first, each with the best position of the second that keeps the link.
-//! Vehicles whose shift cannot reach a task at all are dropped from its candidates.
+//! positions of the first, each with the best position of the second among the starts the
+//! first allows it. Vehicles whose shift cannot reach a task at all are dropped from its
+//! candidates.
 //!
 //! Construction is greedy cheapest insertion, hardest visits first. Improvement is SISR
 //! ruin-and-recreate (Christiaens & Vanden Berghe 2020: adjacent string removal, greedy
