@@ -30,6 +30,16 @@ impl LinkKind {
             LinkKind::Distinct | LinkKind::Together => None,
         }
     }
+
+    /// The latest starts of `a` and `b` this link allows given the latest starts `la` and
+    /// `lb` their routes allow; `None` for links without timing.
+    pub(crate) fn latest_starts(self, la: f64, lb: f64) -> Option<(f64, f64)> {
+        match self {
+            LinkKind::Sync => Some((lb, la)),
+            LinkKind::Gap { min, max } => Some((lb - min, la + max)),
+            LinkKind::Distinct | LinkKind::Together => None,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -1000,10 +1000,8 @@ impl Solution {
             return;
         }
         let (la, lb) = (self.latest_of(l.a), self.latest_of(l.b));
-        match l.kind {
-            LinkKind::Sync => out.extend([(l.a, lb), (l.b, la)]),
-            LinkKind::Gap { min, max } => out.extend([(l.a, lb - min), (l.b, la + max)]),
-            LinkKind::Distinct | LinkKind::Together => {}
+        if let Some((ua, ub)) = l.kind.latest_starts(la, lb) {
+            out.extend([(l.a, ua), (l.b, ub)]);
         }
     }
 
@@ -1014,12 +1012,19 @@ impl Solution {
         let (mut lo, mut hi) = (f64::NEG_INFINITY, f64::INFINITY);
         for &li in &inst.tasks[t as usize].links {
             let l = &inst.links[li as usize];
-            let (from, to) = match l.kind {
-                LinkKind::Sync if l.a == partner || l.b == partner => (sp, lp),
-                // s_b - s_a within [min, max].
-                LinkKind::Gap { min, max } if l.a == partner => (sp + min, lp + max),
-                LinkKind::Gap { min, max } if l.b == partner => (sp - max, lp - min),
-                _ => continue,
+            if l.a != partner && l.b != partner {
+                continue;
+            }
+            // Each side's bound depends on the other side only, the partner here.
+            let (Some(early), Some(late)) =
+                (l.kind.earliest_starts(sp, sp), l.kind.latest_starts(lp, lp))
+            else {
+                continue;
+            };
+            let (from, to) = if l.a == t {
+                (early.0, late.0)
+            } else {
+                (early.1, late.1)
             };
             lo = lo.max(from);
             hi = hi.min(to);
