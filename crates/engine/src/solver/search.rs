@@ -855,9 +855,6 @@ impl<'a> Search<'a> {
             sol.remove_from_route(inst, *rc, out);
         }
         self.remove_partners(sol, &mut removed, &mut ruined);
-        for (rc, _) in &to_remove {
-            sol.refresh(inst, *rc);
-        }
         sol.resettle_links(inst, &ruined, &removed);
         removed
     }
@@ -904,16 +901,13 @@ impl<'a> Search<'a> {
                 }
             }
         }
-        for &ri in &touched {
-            sol.refresh(inst, ri);
-        }
         self.remove_partners(sol, &mut removed, &mut touched);
         sol.resettle_links(inst, &touched, &removed);
         removed
     }
 
     /// Linked tasks leave together: a two-person visit is never half planned. The routes
-    /// they leave are refreshed and added to `touched`.
+    /// they leave are added to `touched`, for [`Solution::resettle_links`] to refresh.
     fn remove_partners(
         &mut self,
         sol: &mut Solution,
@@ -932,7 +926,6 @@ impl<'a> Search<'a> {
                 let ru = sol.route_of[u as usize];
                 if ru != NONE && self.removable(u) {
                     sol.remove_from_route(self.inst, ru as usize, &[u]);
-                    sol.refresh(self.inst, ru as usize);
                     removed.push(u);
                     if !touched.contains(&(ru as usize)) {
                         touched.push(ru as usize);
@@ -1266,7 +1259,6 @@ impl<'a> Search<'a> {
                     .filter(|&t| self.removable(t))
                     .collect();
                 cur.remove_from_route(inst, ri, &nodes);
-                cur.refresh(inst, ri);
                 // A two-person visit is never half planned: its partner leaves too.
                 let mut touched = vec![ri];
                 self.remove_partners(&mut cur, &mut nodes, &mut touched);

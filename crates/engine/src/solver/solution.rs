@@ -675,13 +675,16 @@ impl Solution {
         self.settle_within(inst, &linked, &links)
     }
 
-    /// [`Solution::settle_links`] after the tasks `removed` left the routes `from` of a
-    /// settled plan, but only over the routes that links join to those, directly or in
-    /// turn. No link reaches the other routes, so their starts and bounds stand; a ruin
-    /// touches a few routes, and settling every linked route after each one was a fifth
-    /// of a demo day's search.
+    /// Refreshes the routes `from` that the tasks `removed` left (not refreshed since) and
+    /// does what [`Solution::settle_links`] does, but only over the routes that links join
+    /// to those, directly or in turn. No link reaches the other routes, so their starts and
+    /// bounds stand; a ruin touches a few routes, and settling every linked route after
+    /// each one was a fifth of a demo day's search. Each route is refreshed once.
     pub(crate) fn resettle_links(&mut self, inst: &Inst, from: &[usize], removed: &[u32]) -> bool {
         if inst.links.is_empty() {
+            for &ri in from {
+                self.refresh(inst, ri);
+            }
             return true;
         }
         let mut in_set = vec![false; self.routes.len()];
@@ -728,10 +731,14 @@ impl Solution {
                 self.ub[t as usize] = f64::INFINITY;
             }
         }
-        let mut linked: Vec<usize> = set
-            .into_iter()
-            .filter(|&ri| self.routes[ri].has_link)
-            .collect();
+        // Routes reached through a link hold a linked task; a route in `from` may still
+        // say it does after losing its last one (flags are set by a refresh), and is then
+        // refreshed by the settle like the others.
+        let (mut linked, plain): (Vec<usize>, Vec<usize>) =
+            set.into_iter().partition(|&ri| self.routes[ri].has_link);
+        for ri in plain {
+            self.refresh(inst, ri);
+        }
         linked.sort_unstable();
         self.settle_within(inst, &linked, &links)
     }
