@@ -7,7 +7,7 @@ use super::exchange::Exchange;
 use super::inst::{Inst, LinkKind};
 use super::ls::Ls;
 use super::rng::Rng;
-use super::solution::{max_value, pow_p, root_p, Ins, Journal, Solution, EPS, NONE};
+use super::solution::{max_value, Ins, Journal, MaxNorm, Solution, EPS, NONE};
 use std::time::Instant;
 
 #[derive(Clone, Debug)]
@@ -175,6 +175,8 @@ pub(crate) struct Search<'a> {
     mark: u32,
     route_mark: Vec<u32>,
     ls: Option<Ls>,
+    /// The max terms' norms for the scan under way (exact objectives only).
+    max_norms: [MaxNorm; 3],
 }
 
 /// The cheapest few insertion positions of a scan, in the order a stable sort by delta
@@ -337,6 +339,7 @@ impl<'a> Search<'a> {
             granular,
             mark: 0,
             route_mark: vec![0; inst.vehicles.len()],
+            max_norms: [MaxNorm::default(); 3],
             ls: (inst.uniform_fleet && !inst.exact && inst.links.is_empty()).then(|| Ls::new(n)),
         }
     }
@@ -452,6 +455,15 @@ impl<'a> Search<'a> {
         let closes = self.tw_close[t as usize].min(sol.ub[t as usize]);
         let opens = task.windows.first().map_or(f64::NEG_INFINITY, |w| w.0);
         let done_by = opens.max(sol.lb[t as usize]) + task.service;
+        if inst.exact {
+            // The routes do not change during a scan: one pass prices every position.
+            let ws = [inst.w_max_tardiness, inst.w_max_waiting, inst.w_max_idle];
+            for (k, w) in ws.into_iter().enumerate() {
+                if w > 0.0 {
+                    self.max_norms[k] = MaxNorm::over(&sol.routes, k);
+                }
+            }
+        }
         for (ri, r) in sol.routes.iter().enumerate() {
             let near = !r.has_visit || self.route_mark[ri] == self.mark;
             if !inst.allowed(t, r.veh)
@@ -548,9 +560,8 @@ impl<'a> Search<'a> {
             .enumerate()
         {
             if w > 0.0 {
-                let old = sol.psum[k];
-                let new = old - pow_p(max_value(&r.eval, k)) + pow_p(max_value(&e, k));
-                max_terms += w * (root_p(new) - root_p(old));
+                let n = &self.max_norms[k];
+                max_terms += w * (n.with(ri, max_value(&r.eval, k), max_value(&e, k)) - n.norm());
             }
         }
         // Continuity is priced outside the route evaluation; keep the fast part of it.

@@ -4,7 +4,7 @@ use super::convert::to_inst;
 use super::inst::Inst;
 use super::rng::Rng;
 use super::search::{Params, Search};
-use super::solution::{Solution, EPS, NONE};
+use super::solution::{MaxNorm, Route, Solution, EPS, NONE, P};
 use crate::problem::{
     LocIdx, Location, Matrix, Objective, Problem, ProblemData, Staff, TimeWindow, Visit,
 };
@@ -494,4 +494,83 @@ fn settling_only_the_ruined_links_matches_settling_all() {
         }
     }
     assert!(compared > 500, "too few ruins compared: {compared}");
+}
+
+/// The p-norm written out, for the checks below.
+fn p_norm(values: &[f64]) -> f64 {
+    let top = values.iter().copied().fold(0.0, f64::max);
+    if top == 0.0 {
+        return 0.0;
+    }
+    top * values
+        .iter()
+        .map(|v| (v / top).powi(P))
+        .sum::<f64>()
+        .powf(1.0 / f64::from(P))
+}
+
+#[test]
+fn replacing_one_route_in_the_max_norm_matches_recomputing_it() {
+    let mut rng = Rng::new(3);
+    for case in 0..2000 {
+        let n = 1 + rng.below(70);
+        // Idle times in minutes; some cases with one route far above the rest, where taking
+        // its term out of the total would leave nothing of the others.
+        let far = case % 3 == 0;
+        let values: Vec<f64> = (0..n)
+            .map(|i| {
+                if far && i == 0 {
+                    600.0
+                } else if rng.below(5) == 0 {
+                    0.0
+                } else {
+                    rng.f64() * if far { 200.0 } else { 600.0 }
+                }
+            })
+            .collect();
+        let routes: Vec<Route> = values
+            .iter()
+            .map(|&v| {
+                let mut r = Route::default();
+                r.eval.idle = v;
+                r
+            })
+            .collect();
+        let norm = MaxNorm::over(&routes, 2);
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1.0);
+        assert!(close(norm.norm(), p_norm(&values)), "case {case}");
+        let ri = if far { 0 } else { rng.below(n) };
+        let new = match rng.below(3) {
+            0 => 0.0,
+            1 => rng.f64() * 100.0,
+            _ => rng.f64() * 1200.0,
+        };
+        let mut changed = values.clone();
+        changed[ri] = new;
+        assert!(
+            close(norm.with(ri, values[ri], new), p_norm(&changed)),
+            "case {case}: route {ri} {} -> {new}: {} against {}",
+            values[ri],
+            norm.with(ri, values[ri], new),
+            p_norm(&changed)
+        );
+    }
+}
+
+#[test]
+fn the_max_norm_of_equal_routes_stays_near_their_max() {
+    // What lowering every route's value by a minute is worth, against the max's one
+    // minute: the norm's overpricing (n^(1/P)) for a day of 63 staff members.
+    let routes: Vec<Route> = (0..63)
+        .map(|_| {
+            let mut r = Route::default();
+            r.eval.idle = 250.0;
+            r
+        })
+        .collect();
+    let ratio = MaxNorm::over(&routes, 2).norm() / 250.0;
+    assert!(
+        ratio < 1.15,
+        "63 equal routes priced {ratio:.2} times their max"
+    );
 }
