@@ -150,6 +150,12 @@ impl Inst {
         self.cost[from as usize * self.n_loc + to as usize]
     }
 
+    /// Weights of the "largest value" terms, in the order of `solution::max_value`'s
+    /// index: tardiness, waiting, idle time.
+    pub(crate) fn max_weights(&self) -> [f64; 3] {
+        [self.w_max_tardiness, self.w_max_waiting, self.w_max_idle]
+    }
+
     #[inline]
     pub(crate) fn allowed(&self, task: u32, vehicle: usize) -> bool {
         let a = &self.tasks[task as usize].allowed;

@@ -175,7 +175,8 @@ pub(crate) struct Search<'a> {
     mark: u32,
     route_mark: Vec<u32>,
     ls: Option<Ls>,
-    /// The max terms' norms for the scan under way (exact objectives only).
+    /// The max terms' norms for the insertion under way (exact objectives only), set by
+    /// `best_insertion` for `exact_delta`.
     max_norms: [MaxNorm; 3],
 }
 
@@ -396,6 +397,15 @@ impl<'a> Search<'a> {
         t: u32,
         mut cands: Option<&mut Cheapest>,
     ) -> Option<Ins> {
+        if self.inst.exact {
+            // The routes do not change while one task's positions are scanned: one pass
+            // over them prices the max terms of every position.
+            for (k, w) in self.inst.max_weights().into_iter().enumerate() {
+                if w > 0.0 {
+                    self.max_norms[k] = MaxNorm::over(&sol.routes, k);
+                }
+            }
+        }
         // Linked visits (two-person halves, visits a gap apart) need a time on another
         // route as well, which the near routes rarely offer: they scan every route.
         if self.granular > 0 && self.group[t as usize].is_empty() {
@@ -455,15 +465,6 @@ impl<'a> Search<'a> {
         let closes = self.tw_close[t as usize].min(sol.ub[t as usize]);
         let opens = task.windows.first().map_or(f64::NEG_INFINITY, |w| w.0);
         let done_by = opens.max(sol.lb[t as usize]) + task.service;
-        if inst.exact {
-            // The routes do not change during a scan: one pass prices every position.
-            let ws = [inst.w_max_tardiness, inst.w_max_waiting, inst.w_max_idle];
-            for (k, w) in ws.into_iter().enumerate() {
-                if w > 0.0 {
-                    self.max_norms[k] = MaxNorm::over(&sol.routes, k);
-                }
-            }
-        }
         for (ri, r) in sol.routes.iter().enumerate() {
             let near = !r.has_visit || self.route_mark[ri] == self.mark;
             if !inst.allowed(t, r.veh)
@@ -555,10 +556,7 @@ impl<'a> Search<'a> {
         );
         // Max terms through their p-norm stand-in (see `Solution::search_cost`).
         let mut max_terms = 0.0;
-        for (k, w) in [inst.w_max_tardiness, inst.w_max_waiting, inst.w_max_idle]
-            .into_iter()
-            .enumerate()
-        {
+        for (k, w) in inst.max_weights().into_iter().enumerate() {
             if w > 0.0 {
                 let n = &self.max_norms[k];
                 max_terms += w * (n.with(ri, max_value(&r.eval, k), max_value(&e, k)) - n.norm());

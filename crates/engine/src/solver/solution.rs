@@ -319,33 +319,19 @@ impl Solution {
         if !inst.exact {
             return;
         }
-        let ws = [inst.w_max_tardiness, inst.w_max_waiting, inst.w_max_idle];
+        // Per max term with a weight: its largest value (the objective) and its norm (the
+        // search's stand-in), from one pass.
         let mut smooth = 0.0;
-        for (k, &w) in ws.iter().enumerate() {
+        let mut largest = [0.0; 3];
+        for (k, w) in inst.max_weights().into_iter().enumerate() {
             if w > 0.0 {
-                smooth += w * MaxNorm::over(&self.routes, k).norm();
+                let n = MaxNorm::over(&self.routes, k);
+                smooth += w * n.norm();
+                largest[k] = w * n.top;
             }
         }
-        let mut g = 0.0;
-        if inst.w_max_tardiness > 0.0 {
-            g += inst.w_max_tardiness
-                * self
-                    .routes
-                    .iter()
-                    .map(|r| r.eval.tard_max)
-                    .fold(0.0, f64::max);
-        }
-        if inst.w_max_waiting > 0.0 {
-            g += inst.w_max_waiting
-                * self
-                    .routes
-                    .iter()
-                    .map(|r| r.eval.wait_max)
-                    .fold(0.0, f64::max);
-        }
-        if inst.w_max_idle > 0.0 {
-            g += inst.w_max_idle * self.routes.iter().map(|r| r.eval.idle).fold(0.0, f64::max);
-        }
+        let largest_sum: f64 = largest.iter().sum();
+        let mut g = largest_sum;
         if inst.w_balance > 0.0 && !self.routes.is_empty() {
             let mean =
                 self.routes.iter().map(|r| r.eval.workload).sum::<f64>() / self.routes.len() as f64;
@@ -358,18 +344,7 @@ impl Solution {
         }
         self.global_cost = g;
         // Balance is not a max: it enters both objectives as is.
-        self.smooth_cost = smooth + g
-            - ws.iter()
-                .enumerate()
-                .filter(|(_, &w)| w > 0.0)
-                .map(|(k, &w)| {
-                    w * self
-                        .routes
-                        .iter()
-                        .map(|r| max_value(&r.eval, k))
-                        .fold(0.0, f64::max)
-                })
-                .sum::<f64>();
+        self.smooth_cost = smooth + g - largest_sum;
     }
 
     pub(crate) fn n_used(&self) -> usize {
