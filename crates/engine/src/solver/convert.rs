@@ -469,6 +469,24 @@ impl Converted {
                     }
                 }
             }
+            // The search hands over a plan whose links hold, but settling after the drops
+            // can fail (a break moves with the visit before it, so taking visits out can
+            // delay others): a visit goes out rather than into a plan that breaks a link.
+            let before = drop.len();
+            for l in &inst.links {
+                if !sol.link_holds(l.a, l.b, l.kind) {
+                    drop.extend(self.visit_tasks_of(l.a));
+                    drop.extend(self.visit_tasks_of(l.b));
+                }
+            }
+            if sol.links_broken && drop.len() == before {
+                // Starts are half-settled with every link looking whole: start over
+                // without the linked visits.
+                for l in &inst.links {
+                    drop.extend(self.visit_tasks_of(l.a));
+                    drop.extend(self.visit_tasks_of(l.b));
+                }
+            }
             drop.sort_unstable();
             drop.dedup();
             drop.retain(|&t| sol.route_of[t as usize] != NONE);

@@ -349,7 +349,6 @@ impl<'a> Search<'a> {
     /// distance from the depot descending). O(n · positions) checks of O(1) each.
     pub(crate) fn construct(&mut self) -> Solution {
         let sol = self.construct_inner();
-        #[cfg(debug_assertions)]
         debug_assert!(sol.links_hold(self.inst), "construction breaks a link");
         sol
     }
@@ -1085,6 +1084,11 @@ impl<'a> Search<'a> {
             } else {
                 self.ruin(cand)
             };
+        if cand.links_broken {
+            // The links could not be settled after the ruin: the candidate is rejected,
+            // and placing the tasks on half-settled starts would be wasted work.
+            return;
+        }
         let mut extra: Vec<u32> = cand
             .unassigned
             .iter()
@@ -1267,14 +1271,19 @@ impl<'a> Search<'a> {
                     .copied()
                     .filter(|&t| self.removable(t))
                     .collect();
-                cur.remove_from_route(inst, ri, &nodes);
+                cand.clone_from(&cur);
+                cand.remove_from_route(inst, ri, &nodes);
                 // A two-person visit is never half planned: its partner leaves too.
                 let mut touched = vec![ri];
-                self.remove_partners(&mut cur, &mut nodes, &mut touched);
-                cur.resettle_links(inst, &touched, &nodes);
-                cur.recount_unassigned(inst);
-                self.absence.iter_mut().for_each(|a| *a = 0);
-                self.allow_open = false;
+                self.remove_partners(&mut cand, &mut nodes, &mut touched);
+                // Taking visits out can still break a link (a break moves with the visit
+                // before it); the route then stays, and the search goes on as usual.
+                if cand.resettle_links(inst, &touched, &nodes) {
+                    cand.recount_unassigned(inst);
+                    std::mem::swap(&mut cur, &mut cand);
+                    self.absence.iter_mut().for_each(|a| *a = 0);
+                    self.allow_open = false;
+                }
             }
             cand.clone_from(&cur);
             if cur.n_must_unassigned > 0 && self.params.eject && self.rng.f64() < 0.5 {
@@ -1337,7 +1346,6 @@ impl<'a> Search<'a> {
                 cand.search_cost() < cur.search_cost() + self.anneal_slack(t0, tf, sa_frac)
             };
             if accept {
-                #[cfg(debug_assertions)]
                 debug_assert!(cand.links_hold(inst), "accepted a plan that breaks a link");
                 std::mem::swap(&mut cur, &mut cand);
                 if better(&cur, &best) {

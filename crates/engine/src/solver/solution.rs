@@ -144,6 +144,11 @@ pub(crate) struct Solution {
     pub global_cost: f64,
     /// The search's smoothed stand-in for the max terms: Σ_k w_k (Σ_r v_rk^P)^(1/P).
     pub smooth_cost: f64,
+    /// A settle of the links failed: starts and bounds are half-way, and a route that is
+    /// refreshed later may look feasible while a link between two routes is broken. Such
+    /// a plan is never accepted ([`Solution::all_feasible`]); only a full settle that
+    /// succeeds clears it.
+    pub links_broken: bool,
 }
 
 /// Exponent of the p-norm standing in for the max terms during search. The norm of n
@@ -260,6 +265,7 @@ impl Clone for Solution {
         self.n_must_unassigned = o.n_must_unassigned;
         self.global_cost = o.global_cost;
         self.smooth_cost = o.smooth_cost;
+        self.links_broken = o.links_broken;
     }
 }
 
@@ -286,6 +292,7 @@ impl Solution {
             n_must_unassigned: 0,
             global_cost: 0.0,
             smooth_cost: 0.0,
+            links_broken: false,
         };
         for v in 0..inst.vehicles.len() {
             let mut r = Route {
@@ -679,7 +686,7 @@ impl Solution {
     }
 
     pub(crate) fn all_feasible(&self) -> bool {
-        self.routes.iter().all(|r| r.feasible)
+        !self.links_broken && self.routes.iter().all(|r| r.feasible)
     }
 
     /// Brings the start-time bounds of linked tasks to their least fixed point (earliest
@@ -699,7 +706,9 @@ impl Solution {
             .filter(|&i| self.routes[i].has_link)
             .collect();
         let links: Vec<u32> = (0..inst.links.len() as u32).collect();
-        self.settle_within(inst, &linked, &links)
+        let ok = self.settle_within(inst, &linked, &links);
+        self.links_broken = !ok;
+        ok
     }
 
     /// Refreshes the routes `from` that the tasks `removed` left (not refreshed since) and
@@ -767,7 +776,10 @@ impl Solution {
             self.refresh(inst, ri);
         }
         linked.sort_unstable();
-        self.settle_within(inst, &linked, &links)
+        let ok = self.settle_within(inst, &linked, &links);
+        // Only these routes were settled: a break elsewhere stays.
+        self.links_broken |= !ok;
+        ok
     }
 
     /// The fixed point of [`Solution::settle_links`] over the routes `linked` (every route
@@ -1066,7 +1078,7 @@ impl Solution {
         (lo, hi)
     }
 
-    fn link_holds(&self, a: u32, b: u32, kind: LinkKind) -> bool {
+    pub(crate) fn link_holds(&self, a: u32, b: u32, kind: LinkKind) -> bool {
         let (ra, rb) = (self.route_of[a as usize], self.route_of[b as usize]);
         if ra == NONE || rb == NONE {
             return true;
@@ -1080,19 +1092,9 @@ impl Solution {
         }
     }
 
-    /// Debug check: every link between two planned tasks holds.
-    #[cfg(debug_assertions)]
+    /// Every link between two planned tasks holds, at the starts the routes have.
     pub(crate) fn links_hold(&self, inst: &Inst) -> bool {
-        inst.links.iter().all(|l| {
-            let (ra, rb) = (self.route_of[l.a as usize], self.route_of[l.b as usize]);
-            if ra == NONE || rb == NONE {
-                return true;
-            }
-            match l.kind {
-                LinkKind::Sync | LinkKind::Distinct => ra != rb,
-                _ => true,
-            }
-        })
+        inst.links.iter().all(|l| self.link_holds(l.a, l.b, l.kind))
     }
 
     pub(crate) fn latest_of(&self, t: u32) -> f64 {

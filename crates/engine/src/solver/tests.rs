@@ -489,6 +489,10 @@ fn settling_only_the_ruined_links_matches_settling_all() {
             }
             search.recreate(&mut part, &removed);
             if part.all_feasible() {
+                assert!(
+                    part.links_hold(inst),
+                    "seed {seed}: a feasible plan breaks a link"
+                );
                 cur = part;
             }
         }
@@ -573,4 +577,77 @@ fn the_max_norm_of_equal_routes_stays_near_their_max() {
         ratio < 1.15,
         "63 equal routes priced {ratio:.2} times their max"
     );
+}
+
+/// The plan written out never breaks a link, whatever state the search hands over: a
+/// two-person visit whose halves no longer start together is left out, not written.
+#[test]
+fn a_plan_with_a_broken_link_is_written_without_that_visit() {
+    let mut checked = 0;
+    for seed in 0..20u64 {
+        let mut d = random_problem(seed, 24, false).data().clone();
+        for v in d.visits.iter_mut().step_by(4) {
+            v.staff_count = 2;
+            v.demand = 0;
+        }
+        let p = Problem::new(d).expect("valid");
+        let conv = to_inst(&p, None);
+        let inst = &conv.inst;
+        let mut search = Search::new(inst, Params::default(), seed);
+        let mut sol = search.construct();
+        // Delay one planned half by a minute, where its route still allows it.
+        let Some(t) = (0..inst.tasks.len() as u32).find(|&t| {
+            if inst.tasks[t as usize].links.is_empty() || sol.route_of[t as usize] == NONE {
+                return false;
+            }
+            let mut probe = sol.clone();
+            probe.lb[t as usize] = probe.start_of(t) + 1.0;
+            probe.ub[t as usize] = f64::INFINITY;
+            probe.refresh(inst, probe.route_of[t as usize] as usize);
+            probe.all_feasible()
+        }) else {
+            continue;
+        };
+        let left_out = |plan: &crate::plan::Plan| -> Vec<usize> {
+            let mut v: Vec<usize> = plan.unassigned.iter().map(|u| u.visit.get()).collect();
+            v.sort_unstable();
+            v
+        };
+        let before = left_out(&conv.to_plan(&p, &sol));
+        sol.lb[t as usize] = sol.start_of(t) + 1.0;
+        sol.ub[t as usize] = f64::INFINITY;
+        sol.refresh(inst, sol.route_of[t as usize] as usize);
+        // The delay can push later two-person visits on the same route out of step too.
+        let visit_of = |t: u32| match conv.origin[t as usize] {
+            super::convert::Origin::Visit { visit, .. } => visit as usize,
+            super::convert::Origin::Break { .. } => unreachable!("breaks have no links"),
+        };
+        let mut broken: Vec<usize> = inst
+            .links
+            .iter()
+            .filter(|l| !sol.link_holds(l.a, l.b, l.kind))
+            .map(|l| visit_of(l.a))
+            .collect();
+        assert!(
+            broken.contains(&visit_of(t)),
+            "seed {seed}: the delay did not break the link"
+        );
+        let plan = conv.to_plan(&p, &sol);
+        let report = crate::validate::validate(&p, &plan);
+        assert!(
+            report.is_feasible(),
+            "seed {seed}: {:#?}",
+            report.violations
+        );
+        broken.extend(before);
+        broken.sort_unstable();
+        broken.dedup();
+        assert_eq!(
+            left_out(&plan),
+            broken,
+            "seed {seed}: left out should be what was, and the visits out of step"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 10, "too few plans checked: {checked}");
 }
