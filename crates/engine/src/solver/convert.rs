@@ -469,9 +469,9 @@ impl Converted {
                     }
                 }
             }
-            // The search hands over a plan whose links hold, but settling after the drops
-            // can fail (a break moves with the visit before it, so taking visits out can
-            // delay others): a visit goes out rather than into a plan that breaks a link.
+            // The search hands over a plan whose links hold, but settling after the drops can fail
+            // (for one, a break moves with the visit before it, so taking visits out can delay
+            // others): a visit goes out rather than into a plan that breaks a link.
             let before = drop.len();
             for l in &inst.links {
                 if !sol.link_holds(l.a, l.b, l.kind) {

@@ -15,10 +15,13 @@
 //! (`Solution::resettle_links`, the least fixed point of the starts), and after an
 //! insertion only the delay is propagated from the changed route
 //! (`Solution::propagate_links`), with a journal that takes a failed attempt back exactly
-//! (`Solution::rollback`). Two linked tasks are placed as a pair: the cheapest few
-//! positions of the first, each with the best position of the second among the starts the
-//! first allows it. Vehicles whose shift cannot reach a task at all are dropped from its
-//! candidates.
+//! (`Solution::rollback`). A settle can fail after a ruin (for one, a break is taken
+//! where the visit before it was, so taking a visit out can delay others): the plan is
+//! then marked (`Solution::links_broken`) and never accepted, and the plan writer leaves
+//! out any visit whose link does not hold rather than write it. Two linked tasks are
+//! placed as a pair: the cheapest few positions of the first, each with the best position
+//! of the second among the starts the first allows it. Vehicles whose shift cannot reach
+//! a task at all are dropped from its candidates.
 //!
 //! Construction is greedy cheapest insertion, hardest visits first. Improvement is SISR
 //! ruin-and-recreate (Christiaens & Vanden Berghe 2020: adjacent string removal, greedy

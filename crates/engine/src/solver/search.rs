@@ -1276,8 +1276,8 @@ impl<'a> Search<'a> {
                 // A two-person visit is never half planned: its partner leaves too.
                 let mut touched = vec![ri];
                 self.remove_partners(&mut cand, &mut nodes, &mut touched);
-                // Taking visits out can still break a link (a break moves with the visit
-                // before it); the route then stays, and the search goes on as usual.
+                // Taking visits out can still break a link (for one, a break moves with
+                // the visit before it); the route then stays, and the search goes on.
                 if cand.resettle_links(inst, &touched, &nodes) {
                     cand.recount_unassigned(inst);
                     std::mem::swap(&mut cur, &mut cand);
