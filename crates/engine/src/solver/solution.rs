@@ -34,6 +34,10 @@ pub(crate) struct Route {
     pub next_latest: Vec<f64>,
     /// Load picked up up to and including each position.
     pub cum_load: Vec<f64>,
+    /// Per position `0..=n`: the cost of the route up to and including the stop there
+    /// (its arc in, its staff and service costs), so that a refresh after an insertion
+    /// starts at the new stop and sums in the same order as a full one.
+    pub cum_cost: Vec<f64>,
     pub load: f64,
     /// Arc cost + fixed cost (if used) + task-vehicle costs + overtime.
     pub cost: f64,
@@ -65,6 +69,7 @@ impl Clone for Route {
         self.done.clone_from(&o.done);
         self.next_latest.clone_from(&o.next_latest);
         self.cum_load.clone_from(&o.cum_load);
+        self.cum_cost.clone_from(&o.cum_cost);
         self.load = o.load;
         self.cost = o.cost;
         self.feasible = o.feasible;
@@ -374,31 +379,75 @@ impl Solution {
 
     /// Recomputes a route's schedule and cost from its node list (O(n)).
     pub(crate) fn refresh_route(&self, inst: &Inst, r: &mut Route) {
+        r.feasible = true;
+        r.has_break = false;
+        r.has_link = false;
+        r.has_visit = false;
+        let n = r.nodes.len();
+        r.latest.resize(n + 2, 0.0);
+        r.next_latest.resize(n + 1, 0.0);
+        self.refresh_from(inst, r, 0, n);
+    }
+
+    /// Recomputes route `r` after `r.nodes.insert(p, t)` when its caches are those of the
+    /// route before (refreshed with the bounds as they are, and feasible). The stops before
+    /// `t` keep their earliest starts, and the stops past it keep their latest starts
+    /// (past the breaks right after it too: a break is taken where `t` now is), so the
+    /// forward pass starts at `t` and the backward pass stops at it: about half the work
+    /// of [`Solution::refresh_route`], with the same values to the bit.
+    pub(crate) fn refresh_after_insert(&self, inst: &Inst, r: &mut Route, p: usize) {
+        let n = r.nodes.len();
+        let cached = r.loc.len() == n + 1 && r.latest.len() == n + 1 && r.cum_cost.len() == n;
+        if p == 0 || !r.feasible || !cached {
+            return self.refresh_route(inst, r);
+        }
+        // Latest starts past the new stop (position p + 1) and the gap times from the gap
+        // it splits (gap p) on move up one place; the backward pass fills the new ones.
+        r.latest.insert(p + 1, 0.0);
+        r.next_latest.insert(p, 0.0);
+        let mut back_from = p + 1;
+        while back_from < n && inst.tasks[r.nodes[back_from] as usize].loc.is_none() {
+            back_from += 1;
+        }
+        self.refresh_from(inst, r, p, back_from);
+    }
+
+    /// The forward pass from node `p` on (the caches up to position `p` are kept) and the
+    /// backward pass from position `back_from` down (the latest starts past it are kept);
+    /// `r`'s flags hold what the kept part contributes.
+    fn refresh_from(&self, inst: &Inst, r: &mut Route, p: usize, back_from: usize) {
         let v = &inst.vehicles[r.veh];
         let n = r.nodes.len();
-        r.loc.clear();
-        r.start.clear();
-        r.latest.clear();
-        r.cum_load.clear();
-        r.done.clear();
-        r.cum_load.push(0.0);
-        r.loc.push(v.start_loc);
-        r.start.push(v.shift_start);
-        r.done.push(v.shift_start);
-        let mut feasible = true;
-        let mut load = 0.0;
-        let mut cost = 0.0;
-        let mut has_break = false;
-        let mut has_link = false;
-        let mut has_visit = false;
-        let mut svc_prev = 0.0;
-        for i in 0..n {
+        let (mut cost, mut load, mut svc_prev);
+        if p == 0 {
+            r.loc.clear();
+            r.start.clear();
+            r.cum_load.clear();
+            r.cum_cost.clear();
+            r.done.clear();
+            r.cum_load.push(0.0);
+            r.cum_cost.push(0.0);
+            r.loc.push(v.start_loc);
+            r.start.push(v.shift_start);
+            r.done.push(v.shift_start);
+            (cost, load, svc_prev) = (0.0, 0.0, 0.0);
+        } else {
+            r.loc.truncate(p + 1);
+            for a in [&mut r.start, &mut r.cum_load, &mut r.cum_cost, &mut r.done] {
+                a.truncate(p + 1);
+            }
+            cost = r.cum_cost[p];
+            load = r.cum_load[p];
+            svc_prev = inst.tasks[r.nodes[p - 1] as usize].service;
+        }
+        let mut feasible = r.feasible;
+        for i in p..n {
             let t = r.nodes[i];
             let task = &inst.tasks[t as usize];
             let prev = r.loc[i];
             let l = task.loc.unwrap_or(prev);
-            has_break |= task.is_break;
-            has_link |= !task.links.is_empty();
+            r.has_break |= task.is_break;
+            r.has_link |= !task.links.is_empty();
             let mut arr = r.start[i] + svc_prev + inst.t(prev, l);
             if arr < self.lb[t as usize] {
                 arr = self.lb[t as usize];
@@ -417,7 +466,8 @@ impl Solution {
             r.start.push(s);
             r.done.push(s + task.service);
             cost += inst.c(prev, l) + inst.vehicle_cost(t, r.veh) + task.service_cost;
-            has_visit |= !task.is_break;
+            r.cum_cost.push(cost);
+            r.has_visit |= !task.is_break;
             load += task.demand;
             r.cum_load.push(load);
             svc_prev = task.service;
@@ -429,7 +479,7 @@ impl Solution {
         r.start.push(end);
         if n > 0 {
             cost += inst.c(last, v.end_loc);
-            if has_visit {
+            if r.has_visit {
                 cost += v.fixed_cost;
             }
             if end > v.regular_end {
@@ -440,11 +490,9 @@ impl Solution {
             feasible = false;
         }
         // Backward pass.
-        r.latest.resize(n + 2, 0.0);
-        r.next_latest.resize(n + 1, 0.0);
         r.latest[n + 1] = v.shift_end;
         r.next_latest[n] = v.shift_end;
-        for i in (1..=n).rev() {
+        for i in (1..=back_from).rev() {
             let t = r.nodes[i - 1];
             let task = &inst.tasks[t as usize];
             let mut bound = r.latest[i + 1] - inst.t(r.loc[i], r.loc[i + 1]) - task.service;
@@ -479,9 +527,6 @@ impl Solution {
             r.cost = r.eval.cost;
         }
         r.feasible = feasible;
-        r.has_break = has_break;
-        r.has_link = has_link;
-        r.has_visit = has_visit;
     }
 
     /// Exact forward simulation of `route` with `task` inserted before position `pos`
@@ -648,7 +693,18 @@ impl Solution {
     pub(crate) fn insert(&mut self, inst: &Inst, ri: usize, p: usize, t: u32) {
         let mut r = std::mem::take(&mut self.routes[ri]);
         r.nodes.insert(p, t);
-        self.refresh_route(inst, &mut r);
+        self.refresh_after_insert(inst, &mut r, p);
+        // Checked on every insertion of the unit tests' searches (a full refresh per
+        // insertion would slow every debug build's search several times over).
+        #[cfg(test)]
+        {
+            let mut full = r.clone();
+            self.refresh_route(inst, &mut full);
+            assert!(
+                same_caches(&r, &full),
+                "the refresh after an insertion differs from a full one"
+            );
+        }
         let staff = inst.vehicles[r.veh].staff;
         self.routes[ri] = r;
         self.route_of[t as usize] = ri as u32;
@@ -1108,4 +1164,24 @@ impl Solution {
         let p = r.nodes.iter().position(|&x| x == t).map_or(0, |i| i + 1);
         r.start[p]
     }
+}
+
+/// Whether two refreshes of a route agree on every cache, to the bit.
+#[cfg(test)]
+pub(crate) fn same_caches(a: &Route, b: &Route) -> bool {
+    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    a.nodes == b.nodes
+        && a.loc == b.loc
+        && bits(&a.start) == bits(&b.start)
+        && bits(&a.latest) == bits(&b.latest)
+        && bits(&a.done) == bits(&b.done)
+        && bits(&a.next_latest) == bits(&b.next_latest)
+        && bits(&a.cum_load) == bits(&b.cum_load)
+        && bits(&a.cum_cost) == bits(&b.cum_cost)
+        && a.load.to_bits() == b.load.to_bits()
+        && a.cost.to_bits() == b.cost.to_bits()
+        && a.feasible == b.feasible
+        && a.has_break == b.has_break
+        && a.has_link == b.has_link
+        && a.has_visit == b.has_visit
 }

@@ -651,3 +651,50 @@ fn a_plan_with_a_broken_link_is_written_without_that_visit() {
     }
     assert!(checked >= 10, "too few plans checked: {checked}");
 }
+
+/// A route refreshed after an insertion from where the new stop is (forward) and down to
+/// it (backward) holds the same caches, to the bit, as one refreshed from scratch: on
+/// generated problems with breaks, two-person visits and links, every planned task
+/// taken out and put back at every position of its route.
+#[test]
+fn the_refresh_after_an_insertion_matches_a_full_refresh() {
+    use super::solution::same_caches;
+    use crate::testing::{generate, GenConfig};
+    let mut compared = 0;
+    let mut with_break = 0;
+    for seed in 0..60u64 {
+        let p = generate(&GenConfig::default(), 24, 4, seed);
+        let conv = to_inst(&p, None);
+        let inst = &conv.inst;
+        let mut search = Search::new(inst, Params::default(), seed);
+        let sol = search.construct();
+        for ri in 0..sol.routes.len() {
+            for k in 0..sol.routes[ri].nodes.len() {
+                let mut base = sol.routes[ri].clone();
+                let t = base.nodes.remove(k);
+                sol.refresh_route(inst, &mut base);
+                if !base.feasible {
+                    continue;
+                }
+                for pos in 0..=base.nodes.len() {
+                    let mut partial = base.clone();
+                    partial.nodes.insert(pos, t);
+                    sol.refresh_after_insert(inst, &mut partial, pos);
+                    let mut full = partial.clone();
+                    sol.refresh_route(inst, &mut full);
+                    assert!(
+                        same_caches(&partial, &full),
+                        "seed {seed}: route {ri}, task {t} at {pos}"
+                    );
+                    compared += 1;
+                    with_break += usize::from(full.has_break && pos > 0);
+                }
+            }
+        }
+    }
+    assert!(compared > 2_000, "too few insertions compared: {compared}");
+    assert!(
+        with_break > 500,
+        "too few routes with a break: {with_break}"
+    );
+}
