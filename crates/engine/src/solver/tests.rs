@@ -52,6 +52,16 @@ fn random_problem(seed: u64, n: usize, multi_windows: bool) -> Problem {
     Problem::new(data).expect("valid")
 }
 
+/// [`random_problem`] with every fourth visit done by two people.
+fn two_person_problem(seed: u64) -> Problem {
+    let mut d = random_problem(seed, 24, false).data().clone();
+    for v in d.visits.iter_mut().step_by(4) {
+        v.staff_count = 2;
+        v.demand = 0;
+    }
+    Problem::new(d).expect("valid")
+}
+
 /// Takes task `t` out of its route, if planned, and returns that route.
 fn take_out(inst: &Inst, sol: &mut Solution, t: u32) -> Option<usize> {
     let home = sol.route_of[t as usize];
@@ -195,12 +205,7 @@ fn rollback_restores_the_plan_exactly() {
     }
     let mut attempts = 0;
     for seed in 0..20u64 {
-        let mut d = random_problem(seed, 24, false).data().clone();
-        for v in d.visits.iter_mut().step_by(4) {
-            v.staff_count = 2;
-            v.demand = 0;
-        }
-        let p = Problem::new(d).expect("valid");
+        let p = two_person_problem(seed);
         let conv = to_inst(&p, None);
         let inst = &conv.inst;
         let mut search = Search::new(inst, Params::default(), seed);
@@ -585,12 +590,7 @@ fn the_max_norm_of_equal_routes_stays_near_their_max() {
 fn a_plan_with_a_broken_link_is_written_without_that_visit() {
     let mut checked = 0;
     for seed in 0..20u64 {
-        let mut d = random_problem(seed, 24, false).data().clone();
-        for v in d.visits.iter_mut().step_by(4) {
-            v.staff_count = 2;
-            v.demand = 0;
-        }
-        let p = Problem::new(d).expect("valid");
+        let p = two_person_problem(seed);
         let conv = to_inst(&p, None);
         let inst = &conv.inst;
         let mut search = Search::new(inst, Params::default(), seed);
