@@ -594,17 +594,17 @@ fn a_plan_with_a_broken_link_is_written_without_that_visit() {
         let conv = to_inst(&p, None);
         let inst = &conv.inst;
         let mut search = Search::new(inst, Params::default(), seed);
-        let mut sol = search.construct();
+        let planned = search.construct();
         // Delay one planned half by a minute, where its route still allows it.
-        let Some(t) = (0..inst.tasks.len() as u32).find(|&t| {
-            if inst.tasks[t as usize].links.is_empty() || sol.route_of[t as usize] == NONE {
-                return false;
+        let Some((t, sol)) = (0..inst.tasks.len() as u32).find_map(|t| {
+            if inst.tasks[t as usize].links.is_empty() || planned.route_of[t as usize] == NONE {
+                return None;
             }
-            let mut probe = sol.clone();
-            probe.lb[t as usize] = probe.start_of(t) + 1.0;
-            probe.ub[t as usize] = f64::INFINITY;
-            probe.refresh(inst, probe.route_of[t as usize] as usize);
-            probe.all_feasible()
+            let mut delayed = planned.clone();
+            delayed.lb[t as usize] = delayed.start_of(t) + 1.0;
+            delayed.ub[t as usize] = f64::INFINITY;
+            delayed.refresh(inst, delayed.route_of[t as usize] as usize);
+            delayed.all_feasible().then_some((t, delayed))
         }) else {
             continue;
         };
@@ -613,10 +613,7 @@ fn a_plan_with_a_broken_link_is_written_without_that_visit() {
             v.sort_unstable();
             v
         };
-        let before = left_out(&conv.to_plan(&p, &sol));
-        sol.lb[t as usize] = sol.start_of(t) + 1.0;
-        sol.ub[t as usize] = f64::INFINITY;
-        sol.refresh(inst, sol.route_of[t as usize] as usize);
+        let before = left_out(&conv.to_plan(&p, &planned));
         // The delay can push later two-person visits on the same route out of step too.
         let visit_of = |t: u32| match conv.origin[t as usize] {
             super::convert::Origin::Visit { visit, .. } => visit as usize,
