@@ -892,9 +892,9 @@ impl<'a> Search<'a> {
     }
 
     /// Citizen removal: every visit of the citizen of a random planned task and of the
-    /// citizens nearest to it, about `citizen_avg_removed` visits in all. Continuity counts the
-    /// staff a citizen sees, so a better set of faces needs all of a citizen's visits
-    /// re-placed together, which string removal almost never does.
+    /// citizens nearest to it, about `citizen_avg_removed` visits in all. Continuity
+    /// counts the staff a citizen sees, so a better set of faces needs all of a citizen's
+    /// visits re-placed together, which string removal almost never does.
     fn ruin_citizens(&mut self, sol: &mut Solution) -> Vec<u32> {
         let inst = self.inst;
         let planned: Vec<usize> = (0..sol.routes.len())

@@ -57,9 +57,9 @@ pub(crate) struct Route {
     pub stamp: u64,
 }
 
-/// A stamp no route or citizen of any plan has had (unique across threads). Every step
-/// changes a few routes of the day, so copying the candidate plan back to the current
-/// one (or on) whole cost a twelfth of a 352-citizen day's search.
+/// A stamp no route or citizen of any plan has had (unique across threads). A step
+/// changes a few routes of the day, and copying whole plans (the current one to the
+/// candidate, the accepted candidate back) cost a twelfth of a 352-citizen day's search.
 fn new_stamp() -> u64 {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
