@@ -44,13 +44,19 @@
 //! nearest few citizens), since the set of staff a citizen sees only changes when all of
 //! that citizen's visits move together, and the other ruins take strings of at most two
 //! visits (SISR: ten) from more routes, freeing a little time in many staff members' days
-//! at once (`Params::citizen_max_string`); a visit's insertion there scans the routes
+//! at once (`Params::citizen_max_string`); a ruin there takes about six visits (SISR: ten,
+//! `Params::citizen_avg_removed`) and two left-out visits are retried per iteration
+//! (`Params::citizen_settled_retries`); a visit's insertion there scans the routes
 //! near it (those of its nearest planned visits and of the staff its citizen knows) and
 //! the rest only when those have no room (`Params::granular_neighbours`), and the
 //! annealing starts hotter, near a new face's price (`Params::citizen_t0_rel`). When the
 //! objective depends on the schedule (soft windows, waiting, overtime, idle time,
 //! balance), insertions are priced by an exact O(n) re-evaluation of the route instead of
 //! the O(1) arc delta.
+//!
+//! Every route and every citizen's set of staff carries a stamp renewed on each change,
+//! so copying a plan (the current one to the candidate, an accepted candidate back)
+//! copies only the routes and citizens that differ.
 //!
 //! # Determinism
 //!
