@@ -57,9 +57,10 @@ pub(crate) struct Route {
     pub stamp: u64,
 }
 
-/// A stamp no route or citizen of any plan has had (unique across threads). A step
-/// changes a few routes of the day, and copying whole plans (the current one to the
-/// candidate, the accepted candidate back) cost a twelfth of a 352-citizen day's search.
+/// A stamp no route or citizen of any plan has had (unique across threads: plans move
+/// between them). A step changes a few routes of the day, and copying whole plans (the
+/// current one to the candidate, the accepted candidate back) cost a twelfth of a
+/// 352-citizen day's search.
 fn new_stamp() -> u64 {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
@@ -278,28 +279,24 @@ impl Clone for Solution {
         self.route_of.clone_from(&o.route_of);
         self.lb.clone_from(&o.lb);
         self.ub.clone_from(&o.ub);
-        self.seen.truncate(o.seen.len());
-        self.seen_stamp.resize(o.seen.len(), 0);
-        for ((a, sa), (b, sb)) in self
-            .seen
-            .iter_mut()
-            .zip(self.seen_stamp.iter_mut())
-            .zip(o.seen.iter().zip(&o.seen_stamp))
-        {
-            if sa != sb {
-                a.clone_from(b);
-                *sa = *sb;
-            } else {
-                debug_assert!(a == b, "two citizens' staff with one stamp differ");
+        if self.seen.len() != o.seen.len() {
+            // A first copy (into an empty plan): nothing to compare yet.
+            self.seen.clone_from(&o.seen);
+            self.seen_stamp.clone_from(&o.seen_stamp);
+        } else {
+            for ((a, sa), (b, sb)) in self
+                .seen
+                .iter_mut()
+                .zip(self.seen_stamp.iter_mut())
+                .zip(o.seen.iter().zip(&o.seen_stamp))
+            {
+                if sa != sb {
+                    a.clone_from(b);
+                    *sa = *sb;
+                } else {
+                    debug_assert!(a == b, "two citizens' staff with one stamp differ");
+                }
             }
-        }
-        self.seen_stamp.truncate(self.seen.len());
-        for (b, &sb) in o.seen[self.seen.len()..]
-            .iter()
-            .zip(&o.seen_stamp[self.seen.len()..])
-        {
-            self.seen.push(b.clone());
-            self.seen_stamp.push(sb);
         }
         self.continuity = o.continuity;
         self.unassigned.clone_from(&o.unassigned);
