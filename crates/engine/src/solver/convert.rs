@@ -114,6 +114,7 @@ pub(crate) fn to_inst(p: &Problem, fleet_limit: Option<usize>) -> Converted {
             fixed_cost: s.fixed_cost * w.fixed_cost + vehicle_penalty,
             staff: 0,
             break_task: None,
+            team: s.team.map(|t| t.0),
         });
     }
     for (i, v) in vehicles.iter_mut().enumerate() {
@@ -199,6 +200,7 @@ pub(crate) fn to_inst(p: &Problem, fleet_limit: Option<usize>) -> Converted {
                 allowed: task_allowed,
                 vehicle_cost: vehicle_cost.clone(),
                 citizen: v.citizen.map(|c| c.0),
+                team: v.team.map(|t| t.0),
                 links: Vec::new(),
                 is_break: false,
                 pinned,
@@ -286,6 +288,7 @@ pub(crate) fn to_inst(p: &Problem, fleet_limit: Option<usize>) -> Converted {
             allowed,
             vehicle_cost: Vec::new(),
             citizen: None,
+            team: None,
             links: Vec::new(),
             is_break: true,
             pinned: Some(vi as u32),

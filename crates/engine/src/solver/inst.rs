@@ -78,6 +78,8 @@ pub(crate) struct Task {
     pub vehicle_cost: Vec<f64>,
     /// Continuity group (the citizen) of this task, if continuity is priced.
     pub citizen: Option<u32>,
+    /// The team that owns the visit, if any.
+    pub team: Option<u32>,
     /// Links this task takes part in (indices into `Inst::links`).
     pub links: Vec<u32>,
     /// A break belongs to exactly one vehicle and never leaves it.
@@ -102,6 +104,8 @@ pub(crate) struct Vehicle {
     /// Staff member behind the vehicle, for continuity.
     pub staff: u32,
     pub break_task: Option<u32>,
+    /// The staff member's team, if any.
+    pub team: Option<u32>,
 }
 
 #[derive(Clone, Debug)]

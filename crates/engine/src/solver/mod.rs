@@ -47,8 +47,9 @@
 //! at once (`Params::citizen_max_string`); a ruin there takes about six visits (SISR: ten,
 //! `Params::citizen_avg_removed`) and two left-out visits are retried per iteration
 //! (`Params::citizen_settled_retries`); a visit's insertion there scans the routes
-//! near it (those of its nearest planned visits and of the staff its citizen knows) and
-//! the rest only when those have no room (`Params::granular_neighbours`), and the
+//! near it (those of its own team's staff doing its nearest planned visits, and of the
+//! staff its citizen knows) and the rest only when those have no room
+//! (`Params::granular_neighbours`, `Params::own_team_near`), and the
 //! annealing starts hotter, near a new face's price (`Params::citizen_t0_rel`). When the
 //! objective depends on the schedule (soft windows, waiting, overtime, idle time,
 //! balance), insertions are priced by an exact O(n) re-evaluation of the route instead of
