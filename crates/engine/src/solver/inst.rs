@@ -205,7 +205,8 @@ impl Inst {
                         .map(|lj| (self.t(li, lj) + self.t(lj, li), j as u32))
                 })
                 .collect();
-            v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            // Ties go by index, so the order is total and an unstable sort gives the same.
+            v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             nb.push(v.into_iter().map(|x| x.1).collect());
         }
         self.neighbours = nb;

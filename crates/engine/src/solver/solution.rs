@@ -652,9 +652,30 @@ impl Solution {
             return None;
         }
         if next_is_break {
-            if !self.simulate_insert(inst, r, p + 1, t) {
+            // The break is taken where `t` is done, right after it: check the break's
+            // start, then the stop after it against its latest start (O(1), as below).
+            let b = r.nodes[p];
+            let bt = &inst.tasks[b as usize];
+            let mut arr_b = s + task.service;
+            if arr_b < self.lb[b as usize] {
+                arr_b = self.lb[b as usize];
+            }
+            let sb = earliest_in(&bt.windows, arr_b)?;
+            if sb > self.ub[b as usize] {
                 return None;
             }
+            let a3 = sb + bt.service + inst.t(lu, r.loc[p + 2]);
+            if a3 > r.latest[p + 2] {
+                debug_assert!(
+                    a3 > r.latest[p + 2] + EPS || !self.simulate_insert(inst, r, p + 1, t),
+                    "the check next to a break refused a feasible insertion"
+                );
+                return None;
+            }
+            debug_assert!(
+                self.simulate_insert(inst, r, p + 1, t),
+                "the check next to a break accepted an infeasible insertion"
+            );
         } else {
             let a2 = s + task.service + inst.t(lu, ln);
             if a2 > r.latest[p + 1] - EPS {
