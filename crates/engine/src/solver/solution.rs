@@ -566,7 +566,8 @@ impl Solution {
     }
 
     /// Exact forward simulation of `route` with `task` inserted before position `pos`
-    /// (1-based node position, `pos = n+1` appends). Returns (feasible, new route cost).
+    /// (1-based node position, `pos = n+1` appends): whether the route stays feasible.
+    /// O(n); debug builds check the O(1) check next to a break against it.
     pub(crate) fn simulate_insert(&self, inst: &Inst, r: &Route, pos: usize, task: u32) -> bool {
         let v = &inst.vehicles[r.veh];
         let n = r.nodes.len();
@@ -665,6 +666,8 @@ impl Solution {
                 return None;
             }
             let a3 = sb + bt.service + inst.t(lu, r.loc[p + 2]);
+            // No margin here: this decides exactly as the simulation it replaced did (the
+            // same plans, byte for byte).
             if a3 > r.latest[p + 2] {
                 debug_assert!(
                     a3 > r.latest[p + 2] + EPS || !self.simulate_insert(inst, r, p + 1, t),
