@@ -450,14 +450,13 @@ impl<'a> Search<'a> {
             }
             // Neighbours taken out by the same ruin have no route: count planned ones.
             let mut found = 0;
+            let team = self.inst.tasks[t as usize]
+                .team
+                .filter(|_| self.params.own_team_near);
             for &u in &self.inst.neighbours[t as usize] {
                 let ru = sol.route_of[u as usize];
                 if ru != NONE
-                    && (!self.params.own_team_near
-                        || !other_team(
-                            self.inst.tasks[t as usize].team,
-                            self.inst.vehicles[sol.routes[ru as usize].veh].team,
-                        ))
+                    && !other_team(team, self.inst.vehicles[sol.routes[ru as usize].veh].team)
                 {
                     self.route_mark[ru as usize] = self.mark;
                     found += 1;

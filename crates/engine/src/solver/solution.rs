@@ -565,6 +565,14 @@ impl Solution {
         r.feasible = feasible;
     }
 
+    /// The earliest start of `t` at or after `arr` that its windows and link bounds allow.
+    #[inline]
+    fn earliest_start(&self, inst: &Inst, t: u32, arr: f64) -> Option<f64> {
+        let ti = t as usize;
+        let s = earliest_in(&inst.tasks[ti].windows, arr.max(self.lb[ti]))?;
+        (s <= self.ub[ti]).then_some(s)
+    }
+
     /// Exact forward simulation of `route` with `task` inserted before position `pos`
     /// (1-based node position, `pos = n+1` appends): whether the route stays feasible.
     /// O(n); debug builds check the O(1) check next to a break against it.
@@ -587,13 +595,9 @@ impl Solution {
             k += 1;
             let tk = &inst.tasks[t as usize];
             let l = tk.loc.unwrap_or(loc);
-            let mut arr = time + svc + inst.t(loc, l);
-            if arr < self.lb[t as usize] {
-                arr = self.lb[t as usize];
-            }
-            match earliest_in(&tk.windows, arr) {
-                Some(s) if s <= self.ub[t as usize] => time = s,
-                _ => return false,
+            match self.earliest_start(inst, t, time + svc + inst.t(loc, l)) {
+                Some(s) => time = s,
+                None => return false,
             }
             svc = tk.service;
             loc = l;
@@ -612,13 +616,9 @@ impl Solution {
         for &t in seq {
             let tk = &inst.tasks[t as usize];
             let l = tk.loc.unwrap_or(loc);
-            let mut arr = time + svc + inst.t(loc, l);
-            if arr < self.lb[t as usize] {
-                arr = self.lb[t as usize];
-            }
-            match earliest_in(&tk.windows, arr) {
-                Some(s) if s <= self.ub[t as usize] => time = s,
-                _ => return false,
+            match self.earliest_start(inst, t, time + svc + inst.t(loc, l)) {
+                Some(s) => time = s,
+                None => return false,
             }
             svc = tk.service;
             loc = l;
@@ -643,29 +643,13 @@ impl Solution {
         } else {
             inst.tasks[r.nodes[p - 1] as usize].service
         };
-        let mut arr = r.start[p] + svc_p + inst.t(lp, lu);
-        let ti = t as usize;
-        if arr < self.lb[ti] {
-            arr = self.lb[ti];
-        }
-        let s = earliest_in(&task.windows, arr)?;
-        if s > self.ub[ti] {
-            return None;
-        }
+        let s = self.earliest_start(inst, t, r.start[p] + svc_p + inst.t(lp, lu))?;
         if next_is_break {
             // The break is taken where `t` is done, right after it: check the break's
             // start, then the stop after it against its latest start (O(1), as below).
             let b = r.nodes[p];
-            let bt = &inst.tasks[b as usize];
-            let mut arr_b = s + task.service;
-            if arr_b < self.lb[b as usize] {
-                arr_b = self.lb[b as usize];
-            }
-            let sb = earliest_in(&bt.windows, arr_b)?;
-            if sb > self.ub[b as usize] {
-                return None;
-            }
-            let a3 = sb + bt.service + inst.t(lu, r.loc[p + 2]);
+            let sb = self.earliest_start(inst, b, s + task.service)?;
+            let a3 = sb + inst.tasks[b as usize].service + inst.t(lu, r.loc[p + 2]);
             // No margin here: this decides exactly as the simulation it replaced did (the
             // same plans, byte for byte).
             if a3 > r.latest[p + 2] {
