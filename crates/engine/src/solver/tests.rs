@@ -695,3 +695,84 @@ fn the_refresh_after_an_insertion_matches_a_full_refresh() {
         "too few routes with a break: {with_break}"
     );
 }
+
+/// A consolidation ruin takes out every visit of one citizen done by the staff member the
+/// citizen sees least, and only a few visits of other citizens from the one it sees most;
+/// re-placed, the visits go to faces the citizen knows often enough to lower the count.
+#[test]
+fn consolidation_takes_a_citizen_from_its_least_seen_staff_member() {
+    use crate::problem::{Citizen, CitizenIdx};
+    let mut ruins = 0;
+    let mut fewer_faces = 0;
+    for seed in 0..10u64 {
+        let mut d = random_problem(seed, 60, false).data().clone();
+        d.citizens = (0..15)
+            .map(|c| Citizen {
+                id: format!("c{c}"),
+                recent_staff: Vec::new(),
+            })
+            .collect();
+        for (i, v) in d.visits.iter_mut().enumerate() {
+            v.citizen = Some(CitizenIdx((i % 15) as u32));
+        }
+        d.objective.weights.continuity = 100.0;
+        let p = Problem::new(d).expect("valid");
+        let conv = to_inst(&p, None);
+        let inst = &conv.inst;
+        let mut search = Search::new(inst, Params::default(), seed);
+        let base = search.construct();
+        for _ in 0..20 {
+            let mut sol = base.clone();
+            let Some(removed) = search.ruin_consolidate(&mut sol) else {
+                continue;
+            };
+            ruins += 1;
+            let citizen = inst.tasks[removed[0] as usize].citizen;
+            let c = citizen.expect("a citizen's visit first") as usize;
+            let staff_of = |s: &Solution, t: u32| {
+                inst.vehicles[s.routes[s.route_of[t as usize] as usize].veh].staff
+            };
+            let minor = staff_of(&base, removed[0]);
+            let count = |s: u32| base.seen[c].iter().find(|e| e.0 == s).map_or(0, |e| e.1);
+            assert!(
+                base.seen[c].len() >= 2,
+                "seed {seed}: citizen {c} saw one face"
+            );
+            assert!(
+                base.seen[c].iter().all(|e| e.1 >= count(minor)),
+                "seed {seed}: the staff member who left is not the least seen"
+            );
+            let (own, room): (Vec<u32>, Vec<u32>) = removed
+                .iter()
+                .partition(|&&t| inst.tasks[t as usize].citizen == citizen);
+            // All of the citizen's visits by that staff member leave, and none other.
+            assert_eq!(own.len() as u32, count(minor), "seed {seed}");
+            assert!(own.iter().all(|&t| staff_of(&base, t) == minor));
+            assert!(
+                own.iter().all(|&t| sol.route_of[t as usize] == NONE),
+                "seed {seed}: a removed visit is still planned"
+            );
+            // The room is made by one staff member the citizen sees at least as often.
+            let majors: Vec<u32> = room.iter().map(|&t| staff_of(&base, t)).collect();
+            assert!(
+                majors.windows(2).all(|w| w[0] == w[1]),
+                "seed {seed}: {majors:?}"
+            );
+            if let Some(&major) = majors.first() {
+                assert!(major != minor && count(major) >= count(minor));
+            }
+            assert!(room.len() <= own.len() * Params::default().consolidate_room);
+            search.recreate(&mut sol, &removed);
+            assert!(sol.all_feasible(), "seed {seed}: infeasible after recreate");
+            if sol.seen[c].len() < base.seen[c].len() {
+                fewer_faces += 1;
+            }
+        }
+    }
+    assert!(ruins >= 50, "too few consolidation ruins: {ruins}");
+    // Re-placed, a quarter or more of them must see fewer faces (here: 89 of 198).
+    assert!(
+        fewer_faces * 4 >= ruins,
+        "consolidation lowered a citizen's faces {fewer_faces} times in {ruins}"
+    );
+}
