@@ -1014,20 +1014,24 @@ impl<'a> Search<'a> {
             (0..sol.routes.len()).find(|&ri| inst.vehicles[sol.routes[ri].veh].staff == staff)
         };
         let (rm, rj) = (route_of_staff(minor)?, route_of_staff(major)?);
-        let moving: Vec<u32> = sol.routes[rm]
+        // The citizen's visits by the minor staff member, with their starts.
+        let r = &sol.routes[rm];
+        let (moving, starts): (Vec<u32>, Vec<f64>) = r
             .nodes
             .iter()
-            .copied()
-            .filter(|&t| inst.tasks[t as usize].citizen == Some(c as u32) && self.removable(t))
-            .collect();
+            .enumerate()
+            .filter(|&(_, &t)| {
+                inst.tasks[t as usize].citizen == Some(c as u32) && self.removable(t)
+            })
+            .map(|(k, &t)| (t, r.start[k + 1]))
+            .unzip();
         if moving.is_empty() {
             return None;
         }
         // The major staff member's visits nearest in time to each moving visit.
         let per_visit = self.params.consolidate_room;
         let mut making_room: Vec<u32> = Vec::new();
-        for &t in &moving {
-            let s = sol.start_of(t);
+        for &s in &starts {
             let r = &sol.routes[rj];
             let mut near: Vec<(f64, u32)> = r
                 .nodes
@@ -1223,8 +1227,9 @@ impl<'a> Search<'a> {
     fn step(&mut self, cand: &mut Solution) {
         // A consolidation ruin's order is kept: the citizen's visits first, so they take
         // the room made for them.
+        let continuity = !self.citizen_tasks.is_empty();
         let mut ordered = false;
-        let mut removed = if !self.citizen_tasks.is_empty()
+        let mut removed = if continuity
             && self.params.citizen_consolidate > 0.0
             && cand.n_must_unassigned == 0
             && self.rng.f64() < self.params.citizen_consolidate
@@ -1236,7 +1241,7 @@ impl<'a> Search<'a> {
                 }
                 None => self.ruin_citizens(cand),
             }
-        } else if !self.citizen_tasks.is_empty() && self.rng.f64() < self.params.citizen_ruin {
+        } else if continuity && self.rng.f64() < self.params.citizen_ruin {
             self.ruin_citizens(cand)
         } else {
             self.ruin(cand)
