@@ -54,7 +54,7 @@
 //! near it (those of its own team's staff doing its nearest planned visits, and of the
 //! staff its citizen knows) and the rest only when those have no room
 //! (`Params::granular_neighbours`, `Params::own_team_near`), and the
-//! annealing starts hotter, near a new face's price (`Params::citizen_t0_rel`). When the
+//! annealing starts hotter, above a new face's price (`Params::citizen_t0_rel`). When the
 //! objective depends on the schedule (soft windows, waiting, overtime, idle time,
 //! balance), insertions are priced by an exact O(n) re-evaluation of the route instead of
 //! the O(1) arc delta.

@@ -46,6 +46,11 @@ pub(crate) struct Params {
     /// seeds 1–6: 77,943 → 77,123 (30: 78,424 at 100,000 iterations; 40: 77,019 at 10 s,
     /// 78,033 at 100,000 iterations); 1,400 citizens at 8,000 iterations, seeds 1–3,
     /// 351,235 → 350,056; 100 citizens at 100,000 iterations, seeds 1–4, 25,467 → 25,204.
+    /// Since the consolidation ruin, 35 arcs (about 165 there): the 352-citizen day at
+    /// 250,000 iterations (about 10 s), one thread, seeds 1–24, 75,322 → 75,002 (without
+    /// visits left out 74,948 → 74,752; 10: 75,570, 50: 75,103, 70: 75,122 on seeds 1–12);
+    /// at 10 s on both cores, seeds 1–6, 75,331 → 74,932; 1,400 citizens at 20 s, seeds
+    /// 5–12, 302,154 → 301,926; 100 citizens at 5 s, seeds 1–12, 25,544 → 25,423.
     pub citizen_t0_rel: f64,
     /// Share of the budget spent removing whole routes when vehicles carry a fixed cost.
     pub fleet_share: f64,
@@ -138,7 +143,7 @@ impl Default for Params {
             split_rate: 0.5,
             blink: 0.01,
             t0_rel: 5.0,
-            citizen_t0_rel: 20.0,
+            citizen_t0_rel: 35.0,
             tf_rel: 0.05,
             fleet_share: 0.4,
             absent_first: true,
