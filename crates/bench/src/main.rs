@@ -53,9 +53,17 @@ struct VrptwArgs {
     /// Instances or group prefixes, comma-separated (e.g. `C1,R101,RC2`). Default: all.
     #[arg(long, value_delimiter = ',')]
     instances: Vec<String>,
-    /// Number of seeds per instance (1..=N); the table shows the best and the mean gap.
+    /// Number of seeds per instance (from `--first-seed` on); the table shows the best
+    /// and the mean gap.
     #[arg(long, default_value_t = 1)]
     seeds: u64,
+    /// The first seed (seeds run from here on): splits one measurement over processes.
+    #[arg(long, default_value_t = 1)]
+    first_seed: u64,
+    /// Also print one line per seed on standard error (fleet, distance, gap, when every
+    /// customer was first served): which seeds miss the best-known fleet.
+    #[arg(long)]
+    per_seed: bool,
     /// Threads per solve.
     #[arg(long, default_value_t = 1)]
     threads: usize,
@@ -344,12 +352,13 @@ fn vrptw(a: &VrptwArgs, family: Family) -> Result<()> {
         None => None,
     };
     println!(
-        "# {} at {time_limit} s per run, {} seed(s), {} thread(s), fleet {}",
+        "# {} at {time_limit} s per run, {} seed(s) from {}, {} thread(s), fleet {}",
         match family {
             Family::Solomon => "Solomon",
             Family::Homberger => "Gehring-Homberger 200",
         },
         a.seeds,
+        a.first_seed,
         a.threads,
         if a.free_fleet {
             "free (vehicles first)"
@@ -418,7 +427,7 @@ fn vrptw(a: &VrptwArgs, family: Family) -> Result<()> {
         // When the run first served every customer (mean over the seeds that did): the
         // rest of the budget is what the distance gets.
         let mut served_at = Vec::new();
-        for seed in 1..=a.seeds {
+        for seed in a.first_seed..a.first_seed + a.seeds {
             let opts = SolveOptions {
                 time_limit: Duration::from_secs_f64(time_limit),
                 seed,
@@ -439,8 +448,22 @@ fn vrptw(a: &VrptwArgs, family: Family) -> Result<()> {
             constr += stats.construction.as_secs_f64() * 1e3 / a.seeds as f64;
             // Scored on the instance as published (vehicles first, full fleet).
             let s = score(&parsed, &plan);
-            if s.complete && s.vehicles == b.vehicles {
-                gaps.push(100.0 * (s.distance - b.distance) / b.distance);
+            let at_fleet = s.complete && s.vehicles == b.vehicles;
+            let seed_gap = at_fleet.then(|| 100.0 * (s.distance - b.distance) / b.distance);
+            gaps.extend(seed_gap);
+            if a.per_seed {
+                eprintln!(
+                    "{name:<9} seed {seed:>3}: {} vehicles{}, distance {:.2}, gap {}, served {}",
+                    s.vehicles,
+                    if s.complete {
+                        ""
+                    } else {
+                        " (customers left out)"
+                    },
+                    s.distance,
+                    seed_gap.map_or("-".into(), |g| format!("{g:.2} %")),
+                    served.map_or("never".into(), |d| format!("at {:.2} s", d.as_secs_f64())),
+                );
             }
             let is_better = best.as_ref().is_none_or(|(bs, _)| {
                 (!s.complete, s.vehicles, s.distance) < (!bs.complete, bs.vehicles, bs.distance)
