@@ -193,6 +193,15 @@ struct Score {
     note: String,
 }
 
+impl Score {
+    /// Distance gap to the best-known solution in %, when the plan serves everyone with
+    /// the best-known fleet (the only case a gap is compared on).
+    fn gap_at_fleet(&self, b: &Bks) -> Option<f64> {
+        (self.complete && self.vehicles == b.vehicles)
+            .then(|| 100.0 * (self.distance - b.distance) / b.distance)
+    }
+}
+
 fn score(problem: &Problem, plan: &Plan) -> Score {
     let report = validate(problem, plan);
     let note = if let Some(v) = report.violations.first() {
@@ -296,10 +305,7 @@ impl GroupAgg {
             self.ctd += s.distance;
             if s.vehicles <= b.vehicles {
                 self.at_bks += 1;
-                if s.vehicles == b.vehicles {
-                    self.gaps
-                        .push(100.0 * (s.distance - b.distance) / b.distance);
-                }
+                self.gaps.extend(s.gap_at_fleet(b));
             }
         }
     }
@@ -427,7 +433,7 @@ fn vrptw(a: &VrptwArgs, family: Family) -> Result<()> {
         // When the run first served every customer (mean over the seeds that did): the
         // rest of the budget is what the distance gets.
         let mut served_at = Vec::new();
-        for seed in a.first_seed..a.first_seed + a.seeds {
+        for seed in a.first_seed..a.first_seed.saturating_add(a.seeds) {
             let opts = SolveOptions {
                 time_limit: Duration::from_secs_f64(time_limit),
                 seed,
@@ -448,8 +454,7 @@ fn vrptw(a: &VrptwArgs, family: Family) -> Result<()> {
             constr += stats.construction.as_secs_f64() * 1e3 / a.seeds as f64;
             // Scored on the instance as published (vehicles first, full fleet).
             let s = score(&parsed, &plan);
-            let at_fleet = s.complete && s.vehicles == b.vehicles;
-            let seed_gap = at_fleet.then(|| 100.0 * (s.distance - b.distance) / b.distance);
+            let seed_gap = s.gap_at_fleet(b);
             gaps.extend(seed_gap);
             if a.per_seed {
                 eprintln!(
@@ -483,8 +488,7 @@ fn vrptw(a: &VrptwArgs, family: Family) -> Result<()> {
             });
             writeln!(f, "{line}")?;
         }
-        let gap = (s.complete && s.vehicles == b.vehicles)
-            .then(|| 100.0 * (s.distance - b.distance) / b.distance);
+        let gap = s.gap_at_fleet(b);
         let mean_gap = (!gaps.is_empty()).then(|| gaps.iter().sum::<f64>() / gaps.len() as f64);
         let mut note = s.note.clone();
         if a.seeds > 1 && (gaps.len() as u64) < a.seeds {
@@ -534,8 +538,7 @@ fn vrptw(a: &VrptwArgs, family: Family) -> Result<()> {
         );
         for (solver, inst, s, wall) in &peer_rows {
             let b = &bks[inst];
-            let gap = (s.complete && s.vehicles == b.vehicles)
-                .then(|| 100.0 * (s.distance - b.distance) / b.distance);
+            let gap = s.gap_at_fleet(b);
             println!(
                 "{:<12} {:<9} {:>4} {:>10.2} {:>7} {:>7.1}  {}",
                 solver,
