@@ -72,9 +72,13 @@
 //! as the time limit is not hit first). With `threads > 1`, each thread runs its own
 //! search with its own seed, and the threads cooperate: 25 times over the budget they meet,
 //! the best plan of all is taken (ties: lowest thread), and every thread whose own best is
-//! worse goes on from it (`exchange`). The meetings fall at fractions of the budget, so
-//! with an iteration limit they fall at the same iteration in every thread and the run is
-//! still deterministic for a given seed and thread count.
+//! worse goes on from it (`exchange`). Where staff belong to teams, every other stretch
+//! between meetings the threads split the day instead: each changes only its region (whole
+//! teams, closed over two-person visits and other links, drawn at random and balanced by
+//! visits), and at the next meeting the regions' plans are put together (`split`). The
+//! meetings fall at fractions of the budget, so with an iteration limit they fall at the
+//! same iteration in every thread, the split is drawn from the seed, and the run is still
+//! deterministic for a given seed and thread count.
 
 mod convert;
 mod eval;
@@ -84,6 +88,7 @@ mod ls;
 mod rng;
 mod search;
 mod solution;
+mod split;
 
 use crate::plan::Plan;
 use crate::problem::Problem;
@@ -169,7 +174,7 @@ struct ThreadResult {
 }
 
 /// Leaves the meetings however the thread ends, so no other thread waits for it.
-struct LeaveOnDrop<'a>(Option<&'a exchange::Exchange>);
+struct LeaveOnDrop<'a>(Option<&'a exchange::Exchange<'a>>);
 
 impl Drop for LeaveOnDrop<'_> {
     fn drop(&mut self) {
@@ -184,7 +189,7 @@ fn run_thread(
     options: &SolveOptions,
     k: usize,
     start: Instant,
-    exchange: Option<&exchange::Exchange>,
+    exchange: Option<&exchange::Exchange<'_>>,
     report: &mut dyn FnMut(&solution::Solution, u64),
 ) -> ThreadResult {
     let _leave = LeaveOnDrop(exchange);
@@ -237,7 +242,10 @@ pub fn solve_with_stats(
         };
         vec![run_thread(&conv, options, 0, start, None, &mut report)]
     } else {
-        let exchange = exchange::Exchange::new(threads, MEETINGS);
+        // The day splits between the searches along team lines where there are teams.
+        let teams = conv.inst.vehicles.iter().any(|v| v.team.is_some());
+        let exchange =
+            exchange::Exchange::new(threads, MEETINGS, teams.then_some(&conv.inst), options.seed);
         let (tx, rx) = std::sync::mpsc::channel::<Progress>();
         std::thread::scope(|scope| {
             let handles: Vec<_> = (0..threads)
@@ -274,7 +282,16 @@ pub fn solve_with_stats(
                     progress(p);
                 }
             }
-            handles.into_iter().filter_map(|h| h.join().ok()).collect()
+            let mut results: Vec<ThreadResult> =
+                handles.into_iter().filter_map(|h| h.join().ok()).collect();
+            // In the last stretch each search changed only its region: put them together.
+            let plans: Vec<&solution::Solution> = results.iter().map(|r| &r.sol).collect();
+            if let Some(s) = exchange.finish(&plans) {
+                if let Some(r) = results.first_mut() {
+                    r.sol = s;
+                }
+            }
+            results
         })
     };
     let mut stats = SolveStats::default();

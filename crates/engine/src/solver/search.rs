@@ -8,6 +8,7 @@ use super::inst::{Inst, LinkKind};
 use super::ls::Ls;
 use super::rng::Rng;
 use super::solution::{max_value, Ins, Journal, MaxNorm, Solution, EPS, NONE};
+use super::split::Region;
 use std::time::Instant;
 
 #[derive(Clone, Debug)]
@@ -231,6 +232,9 @@ pub(crate) struct Search<'a> {
     /// The max terms' norms for the insertion under way (exact objectives only), set by
     /// `best_insertion` for `exact_delta`.
     max_norms: [MaxNorm; 3],
+    /// While cooperating searches split the day, the routes and tasks this one may change
+    /// (see `split`); `None`: the whole day.
+    pub region: Option<Region>,
 }
 
 /// The cheapest few insertion positions of a scan, in the order a stable sort by delta
@@ -400,7 +404,20 @@ impl<'a> Search<'a> {
             route_mark: vec![0; inst.vehicles.len()],
             max_norms: [MaxNorm::default(); 3],
             ls: (inst.uniform_fleet && !inst.exact && inst.links.is_empty()).then(|| Ls::new(n)),
+            region: None,
         }
+    }
+
+    /// The route is this search's to change (see `region`).
+    #[inline]
+    fn route_open(&self, ri: usize) -> bool {
+        self.region.as_ref().is_none_or(|r| r.routes[ri])
+    }
+
+    /// The task is this search's to place or take out (see `region`).
+    #[inline]
+    fn task_open(&self, t: u32) -> bool {
+        self.region.as_ref().is_none_or(|r| r.tasks[t as usize])
     }
 
     /// Greedy insertion of every task, hardest first (latest window close ascending, ties by
@@ -530,6 +547,7 @@ impl<'a> Search<'a> {
         for (ri, r) in sol.routes.iter().enumerate() {
             let near = !r.has_visit || self.route_mark[ri] == self.mark;
             if !inst.allowed(t, r.veh)
+                || !self.route_open(ri)
                 || (scan == Scan::Near && !near)
                 || (scan == Scan::Far && near)
             {
@@ -821,7 +839,7 @@ impl<'a> Search<'a> {
         let inst = self.inst;
         let mut removed: Vec<u32> = Vec::new();
         let used: Vec<usize> = (0..sol.routes.len())
-            .filter(|&i| sol.routes[i].has_visit)
+            .filter(|&i| sol.routes[i].has_visit && self.route_open(i))
             .collect();
         if used.is_empty() {
             return removed;
@@ -846,7 +864,9 @@ impl<'a> Search<'a> {
                 .unassigned
                 .iter()
                 .copied()
-                .filter(|&t| inst.is_must(t) && inst.tasks[t as usize].loc.is_some())
+                .filter(|&t| {
+                    inst.is_must(t) && inst.tasks[t as usize].loc.is_some() && self.task_open(t)
+                })
                 .collect();
             (!must.is_empty()).then(|| must[self.rng.below(must.len())])
         } else {
@@ -893,7 +913,7 @@ impl<'a> Search<'a> {
                 }
             }
             let rc = sol.route_of[c as usize];
-            if rc == NONE || ruined.contains(&(rc as usize)) {
+            if rc == NONE || ruined.contains(&(rc as usize)) || !self.route_open(rc as usize) {
                 continue;
             }
             let rc = rc as usize;
@@ -945,7 +965,7 @@ impl<'a> Search<'a> {
     fn ruin_citizens(&mut self, sol: &mut Solution) -> Vec<u32> {
         let inst = self.inst;
         let planned: Vec<usize> = (0..sol.routes.len())
-            .filter(|&i| sol.routes[i].has_visit)
+            .filter(|&i| sol.routes[i].has_visit && self.route_open(i))
             .collect();
         if planned.is_empty() {
             return Vec::new();
@@ -970,7 +990,7 @@ impl<'a> Search<'a> {
             for k in 0..self.citizen_tasks[citizen as usize].len() {
                 let t = self.citizen_tasks[citizen as usize][k];
                 let ri = sol.route_of[t as usize];
-                if ri == NONE || !self.removable(t) {
+                if ri == NONE || !self.removable(t) || !self.route_open(ri as usize) {
                     continue;
                 }
                 sol.remove_from_route(inst, ri as usize, &[t]);
@@ -1019,6 +1039,9 @@ impl<'a> Search<'a> {
             (0..sol.routes.len()).find(|&ri| inst.vehicles[sol.routes[ri].veh].staff == staff)
         };
         let (rm, rj) = (route_of_staff(minor)?, route_of_staff(major)?);
+        if !self.route_open(rm) || !self.route_open(rj) {
+            return None;
+        }
         // The citizen's visits by the minor staff member, with their starts.
         let r = &sol.routes[rm];
         let (moving, starts): (Vec<u32>, Vec<f64>) = r
@@ -1084,6 +1107,10 @@ impl<'a> Search<'a> {
             for i in 0..self.group[t as usize].len() {
                 let u = self.group[t as usize][i];
                 let ru = sol.route_of[u as usize];
+                debug_assert!(
+                    ru == NONE || self.route_open(ru as usize),
+                    "a link crosses the search's region"
+                );
                 if ru != NONE && self.removable(u) {
                     sol.remove_from_route(self.inst, ru as usize, &[u]);
                     removed.push(u);
@@ -1260,7 +1287,7 @@ impl<'a> Search<'a> {
             .unassigned
             .iter()
             .copied()
-            .filter(|t| !removed.contains(t))
+            .filter(|&t| !removed.contains(&t) && self.task_open(t))
             .collect();
         let retries = if self.settled && !self.citizen_tasks.is_empty() {
             self.params.citizen_settled_retries
@@ -1310,7 +1337,7 @@ impl<'a> Search<'a> {
         &mut self,
         init: Solution,
         budget: &Budget,
-        exchange: Option<(&Exchange, usize)>,
+        exchange: Option<(&Exchange<'_>, usize)>,
         on_best: &mut dyn FnMut(&Solution, u64),
     ) -> Solution {
         let inst = self.inst;
@@ -1387,13 +1414,15 @@ impl<'a> Search<'a> {
                     && frac >= f64::from(next_meeting) / f64::from(ex.meetings)
                 {
                     next_meeting += 1;
-                    if let Some(s) = ex.meet(k, &best) {
+                    let met = ex.meet(k, &cur, &best);
+                    if let Some(s) = met.plan {
                         if s.n_must_unassigned < best.n_must_unassigned {
                             must_improved_at = frac;
                         }
                         best = s;
                         cur.clone_from(&best);
                     }
+                    self.region = met.region;
                 }
             }
             // The annealing schedule starts when every required task is first served (and
@@ -1457,7 +1486,11 @@ impl<'a> Search<'a> {
                 }
             }
             cand.clone_from(&cur);
-            if cur.n_must_unassigned > 0 && self.params.eject && self.rng.f64() < 0.5 {
+            if cur.n_must_unassigned > 0
+                && self.params.eject
+                && self.region.is_none()
+                && self.rng.f64() < 0.5
+            {
                 // Route minimisation move: place one left-out task by ejecting another.
                 let must: Vec<u32> = cur
                     .unassigned

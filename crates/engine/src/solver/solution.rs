@@ -734,6 +734,26 @@ impl Solution {
         }
     }
 
+    /// Recounts every citizen's staff and the continuity cost from the routes (after
+    /// routes were put together from several plans).
+    pub(crate) fn rebuild_seen(&mut self, inst: &Inst) {
+        if inst.continuity_cost <= 0.0 {
+            return;
+        }
+        for (seen, stamp) in self.seen.iter_mut().zip(self.seen_stamp.iter_mut()) {
+            seen.clear();
+            *stamp = new_stamp();
+        }
+        self.continuity = 0.0;
+        for ri in 0..self.routes.len() {
+            let staff = inst.vehicles[self.routes[ri].veh].staff;
+            for k in 0..self.routes[ri].nodes.len() {
+                let t = self.routes[ri].nodes[k];
+                self.seen_add(inst, t, staff, true);
+            }
+        }
+    }
+
     /// Inserts `t` after position `p` of route `ri` and refreshes the route.
     pub(crate) fn insert(&mut self, inst: &Inst, ri: usize, p: usize, t: u32) {
         let mut r = std::mem::take(&mut self.routes[ri]);

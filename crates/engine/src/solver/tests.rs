@@ -265,7 +265,8 @@ fn the_undo_journal_does_not_grow_with_the_run() {
 }
 
 /// At a meeting the thread with the worse plan gets the better one; the thread that
-/// brought the best gets nothing back; a thread that has left is not waited for.
+/// brought the best gets nothing back; a thread that has left is not waited for. Without
+/// teams the day is never split.
 #[test]
 fn cooperating_threads_take_the_best_plan_of_a_meeting() {
     use super::exchange::Exchange;
@@ -282,20 +283,26 @@ fn cooperating_threads_take_the_best_plan_of_a_meeting() {
     emptier.recount_unassigned(&conv.inst);
     assert!(super::search::better(&constructed, &emptier));
 
-    let ex = Exchange::new(2, 4);
+    let ex = Exchange::new(2, 4, None, 1);
     let (from_worse, from_better) = std::thread::scope(|s| {
-        let a = s.spawn(|| ex.meet(0, &emptier));
-        let b = s.spawn(|| ex.meet(1, &constructed));
+        let a = s.spawn(|| ex.meet(0, &emptier, &emptier));
+        let b = s.spawn(|| ex.meet(1, &constructed, &constructed));
         (a.join().expect("thread 0"), b.join().expect("thread 1"))
     });
-    let got = from_worse.expect("the worse plan's thread takes the better plan");
+    let got = from_worse
+        .plan
+        .expect("the worse plan's thread takes the better plan");
     assert_eq!(got.cost(), constructed.cost());
     assert_eq!(got.n_must_unassigned, constructed.n_must_unassigned);
-    assert!(from_better.is_none());
+    assert!(from_better.plan.is_none());
+    assert!(from_worse.region.is_none() && from_better.region.is_none());
 
-    // Thread 1 leaves; thread 0 meets alone and does not wait.
+    // Thread 1 leaves; thread 0 meets alone, does not wait, and is given the best plan
+    // any meeting saw when its own is worse.
     ex.leave();
-    assert!(ex.meet(0, &emptier).is_none());
+    let alone = ex.meet(0, &emptier, &emptier);
+    assert_eq!(alone.plan.map(|s| s.cost()), Some(constructed.cost()));
+    assert!(ex.meet(0, &constructed, &constructed).plan.is_none());
 }
 
 /// Where continuity is priced, an insertion scans the routes near the visit first. It must
@@ -774,5 +781,114 @@ fn consolidation_takes_a_citizen_from_its_least_seen_staff_member() {
     assert!(
         fewer_faces * 4 >= ruins,
         "consolidation lowered a citizen's faces {fewer_faces} times in {ruins}"
+    );
+}
+
+/// While the day is split, each search changes only its own region, and the plan put
+/// together from the regions' plans is whole: every route is the one its region's search
+/// made, every link holds, and the objective is what the validator recomputes for it.
+#[test]
+fn plans_of_split_regions_put_together_are_whole() {
+    use super::search::Budget;
+    use super::split::{merge, split};
+    use crate::testing::{generate, GenConfig};
+    let config = GenConfig {
+        max_visits: 40,
+        max_staff: 8,
+        preferences: true,
+        ..GenConfig::default()
+    };
+    let mut checked = 0;
+    let mut both_changed = 0;
+    for seed in 0..80u64 {
+        // Four teams, each citizen in one: days that split along team lines, with links
+        // (two-person visits, gaps) that tie some teams together.
+        let mut d = generate(&config, 40, 8, seed).data().clone();
+        d.teams = (0..4)
+            .map(|t| crate::problem::Team {
+                id: format!("T{t}"),
+            })
+            .collect();
+        for (i, s) in d.staff.iter_mut().enumerate() {
+            s.team = Some(crate::problem::TeamIdx((i % 4) as u32));
+        }
+        for v in d.visits.iter_mut() {
+            let c = v.citizen.map_or(0, |c| c.0);
+            v.team = Some(crate::problem::TeamIdx(c % 4));
+        }
+        let p = Problem::new(d).expect("valid");
+        let conv = to_inst(&p, None);
+        let inst = &conv.inst;
+        let start = Search::new(inst, Params::default(), seed).construct();
+        let Some(regions) = split(inst, &start, 2, &mut Rng::new(seed)) else {
+            continue;
+        };
+        for l in &inst.links {
+            let (ra, rb) = (start.route_of[l.a as usize], start.route_of[l.b as usize]);
+            if ra != NONE && rb != NONE {
+                assert!(
+                    regions
+                        .iter()
+                        .all(|r| r.routes[ra as usize] == r.routes[rb as usize]),
+                    "seed {seed}: a link crosses two regions"
+                );
+            }
+        }
+        let plans: Vec<Solution> = regions
+            .iter()
+            .enumerate()
+            .map(|(k, region)| {
+                let mut search = Search::new(inst, Params::default(), seed * 7 + k as u64);
+                search.region = Some(region.clone());
+                let budget = Budget {
+                    start: std::time::Instant::now(),
+                    time_limit: 60.0,
+                    max_iterations: Some(300),
+                };
+                search.run(start.clone(), &budget, None, &mut |_, _| {})
+            })
+            .collect();
+        let mut changed = 0;
+        for (plan, region) in plans.iter().zip(&regions) {
+            for (ri, r) in plan.routes.iter().enumerate() {
+                if !region.routes[ri] {
+                    assert_eq!(
+                        r.nodes, start.routes[ri].nodes,
+                        "seed {seed}: a search changed a route outside its region"
+                    );
+                }
+            }
+            changed += usize::from(plan.cost() != start.cost());
+        }
+        both_changed += usize::from(changed == 2);
+        let refs: Vec<&Solution> = plans.iter().collect();
+        let merged = merge(inst, &refs, &regions);
+        for (ri, r) in merged.routes.iter().enumerate() {
+            let owner = regions.iter().position(|g| g.routes[ri]).expect("an owner");
+            assert_eq!(r.nodes, plans[owner].routes[ri].nodes, "seed {seed}");
+        }
+        assert!(
+            merged.all_feasible() && merged.links_hold(inst),
+            "seed {seed}"
+        );
+        let plan = conv.to_plan(&p, &merged);
+        let report = crate::validate::validate(&p, &plan);
+        assert!(
+            report.is_feasible(),
+            "seed {seed}: {:#?}",
+            report.violations
+        );
+        let objective = merged.cost() - conv.vehicle_penalty * merged.n_used() as f64;
+        assert!(
+            (report.cost.total - objective).abs() < 1e-6 * objective.abs().max(1.0),
+            "seed {seed}: merged {objective}, validator {}",
+            report.cost.total
+        );
+        checked += 1;
+    }
+    assert!(checked >= 20, "only {checked} days split");
+    assert!(
+        both_changed >= 10,
+        "both searches changed their plan only {both_changed} times"
     );
 }

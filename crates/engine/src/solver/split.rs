@@ -1,0 +1,140 @@
+//! Cooperating searches that split the day between them: each one changes only its own
+//! region (a set of teams' routes and the visits on them or owned by them), so the best
+//! plans of all searches can be put together into one plan that holds every search's gains.
+//!
+//! Two searches that each work on the whole day and share only the better of their plans
+//! throw away the other's work at every meeting: on the 352-citizen demo day two threads
+//! for 10 s came out worse than one thread for 20 s (BENCHMARKS.md). Teams plan their own
+//! citizens, so a day splits into nearly independent parts along team lines; a region is
+//! closed over the links (a two-person visit done by two teams' staff puts both teams in
+//! one region), so settling a link never moves a visit outside the region that changed it.
+
+use super::inst::Inst;
+use super::rng::Rng;
+use super::solution::{Solution, NONE};
+
+/// What one search may change while the day is split: routes and tasks.
+#[derive(Clone, Debug)]
+pub(crate) struct Region {
+    pub routes: Vec<bool>,
+    pub tasks: Vec<bool>,
+}
+
+/// Splits the plan into `parts` regions along team lines, closed over the links between
+/// planned tasks, balanced by the number of tasks, drawn at random. `None` when the day
+/// does not split that far (fewer independent groups of teams than parts).
+pub(crate) fn split(
+    inst: &Inst,
+    sol: &Solution,
+    parts: usize,
+    rng: &mut Rng,
+) -> Option<Vec<Region>> {
+    if parts < 2 {
+        return None;
+    }
+    // Units: one per team, one for staff without a team.
+    let mut teams: Vec<u32> = inst.vehicles.iter().filter_map(|v| v.team).collect();
+    teams.sort_unstable();
+    teams.dedup();
+    let unit_of_team = |team: Option<u32>| match team {
+        Some(t) => teams.binary_search(&t).map_or(teams.len(), |i| i),
+        None => teams.len(),
+    };
+    let n_units = teams.len() + 1;
+    let unit_of_route: Vec<usize> = sol
+        .routes
+        .iter()
+        .map(|r| unit_of_team(inst.vehicles[r.veh].team))
+        .collect();
+    // A task that is left out belongs to its team's unit (a break: its staff member's).
+    let mut break_owner = vec![NONE; inst.tasks.len()];
+    for (v, veh) in inst.vehicles.iter().enumerate() {
+        if let Some(b) = veh.break_task {
+            break_owner[b as usize] = v as u32;
+        }
+    }
+    let unit_of_task: Vec<usize> = (0..inst.tasks.len())
+        .map(|t| match sol.route_of[t] {
+            NONE if break_owner[t] != NONE => unit_of_route[break_owner[t] as usize],
+            NONE => unit_of_team(inst.tasks[t].team),
+            ri => unit_of_route[ri as usize],
+        })
+        .collect();
+    // Units tied by a link between planned tasks form one group.
+    let mut parent: Vec<usize> = (0..n_units).collect();
+    fn root(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            p[x] = p[p[x]];
+            x = p[x];
+        }
+        x
+    }
+    for l in &inst.links {
+        let (a, b) = (
+            root(&mut parent, unit_of_task[l.a as usize]),
+            root(&mut parent, unit_of_task[l.b as usize]),
+        );
+        if a != b {
+            parent[a] = b;
+        }
+    }
+    let mut weight = vec![0usize; n_units];
+    for &u in &unit_of_task {
+        weight[root(&mut parent, u)] += 1;
+    }
+    let mut groups: Vec<usize> = (0..n_units)
+        .filter(|&u| root(&mut parent, u) == u && weight[u] > 0)
+        .collect();
+    if groups.len() < parts {
+        return None;
+    }
+    // Heaviest first into the lightest part, with ties between similar groups drawn: a
+    // random order, then a stable sort by weight.
+    rng.shuffle(&mut groups);
+    groups.sort_by(|&a, &b| weight[b].cmp(&weight[a]));
+    let mut load = vec![0usize; parts];
+    let mut part_of_group = vec![0usize; n_units];
+    for &g in &groups {
+        let k = (0..parts).min_by_key(|&k| (load[k], k)).unwrap_or(0);
+        part_of_group[g] = k;
+        load[k] += weight[g];
+    }
+    let part_of_unit: Vec<usize> = (0..n_units)
+        .map(|u| part_of_group[root(&mut parent, u)])
+        .collect();
+    Some(
+        (0..parts)
+            .map(|k| Region {
+                routes: unit_of_route
+                    .iter()
+                    .map(|&u| part_of_unit[u] == k)
+                    .collect(),
+                tasks: unit_of_task.iter().map(|&u| part_of_unit[u] == k).collect(),
+            })
+            .collect(),
+    )
+}
+
+/// The plan made of each region's routes and tasks from the plan of the search that owned
+/// it. Every search changed only its own region, and no link crosses two, so the pieces
+/// fit; what spans regions (a citizen's set of staff, the left-out list) is recounted.
+pub(crate) fn merge(inst: &Inst, plans: &[&Solution], regions: &[Region]) -> Solution {
+    let mut s = plans[0].clone();
+    for (plan, region) in plans.iter().zip(regions).skip(1) {
+        for (ri, _) in region.routes.iter().enumerate().filter(|e| *e.1) {
+            s.routes[ri].clone_from(&plan.routes[ri]);
+        }
+        for (t, _) in region.tasks.iter().enumerate().filter(|e| *e.1) {
+            s.route_of[t] = plan.route_of[t];
+            s.lb[t] = plan.lb[t];
+            s.ub[t] = plan.ub[t];
+        }
+    }
+    s.links_broken = plans.iter().any(|p| p.links_broken);
+    s.unassigned = (0..inst.tasks.len() as u32)
+        .filter(|&t| s.route_of[t as usize] == NONE)
+        .collect();
+    s.rebuild_seen(inst);
+    s.recount_unassigned(inst);
+    s
+}
