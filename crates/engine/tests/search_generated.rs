@@ -31,7 +31,11 @@ proptest! {
 /// with links (two-person visits, gaps) that tie some teams together.
 fn four_teams(problem: Problem) -> Problem {
     let mut d = problem.data().clone();
-    d.teams = (0..4).map(|t| Team { id: format!("T{t}") }).collect();
+    d.teams = (0..4)
+        .map(|t| Team {
+            id: format!("T{t}"),
+        })
+        .collect();
     for (i, s) in d.staff.iter_mut().enumerate() {
         s.team = Some(TeamIdx((i % 4) as u32));
     }
