@@ -3,9 +3,9 @@
 //! on from it. Two searches that share their best this way reach a given quality sooner
 //! than two that only compare at the end (measured in BENCHMARKS.md, demo day). Where the
 //! day splits along team lines (`split`), every other stretch between meetings the
-//! searches divide it between them instead: each changes only its own region, and at the
-//! next meeting the regions' plans are put together into one (`split::merge`): the
-//! annealing's current plans to go on from, and the best plans.
+//! searches divide it between them instead: each starts from the best plan and changes
+//! only its own region, and at the next meeting the regions' best plans are put together
+//! into one (`split::merge`).
 //!
 //! The meeting points are fractions of the budget, so with an iteration limit every thread
 //! meets at the same iteration count and the run stays deterministic; the winner of a
@@ -30,12 +30,6 @@ pub(crate) struct Exchange<'i> {
     met: Condvar,
 }
 
-/// What a thread brings to a meeting: its annealing's current plan and its best.
-struct Offer {
-    current: Solution,
-    best: Solution,
-}
-
 struct State {
     /// Meetings completed so far.
     round: u32,
@@ -43,7 +37,8 @@ struct State {
     arrived: usize,
     /// Threads whose budget is spent.
     left: usize,
-    offers: Vec<Option<Offer>>,
+    /// Each thread's best plan brought to the open meeting.
+    offers: Vec<Option<Solution>>,
     /// The best plan seen at any meeting (while the day is split, a thread's best is only
     /// the best of its own region's stretch).
     best: Option<Solution>,
@@ -61,8 +56,7 @@ enum Outcome {
     /// Every thread whose best is worse goes on from this plan, which thread `.1` (if
     /// any) brought.
     Best(Solution, Option<usize>),
-    /// The day is split afresh: every thread goes on from this plan (the threads' current
-    /// plans put together), in its region.
+    /// The day is split afresh: every thread goes on from this plan, in its region.
     Split(Solution),
 }
 
@@ -95,16 +89,13 @@ impl<'i> Exchange<'i> {
         }
     }
 
-    /// Brings thread `k`'s current and best plans to the next meeting, waits for the
-    /// others, and returns what the thread goes on from: the plan (it becomes both the
-    /// current and the best one) and its region.
-    pub(crate) fn meet(&self, k: usize, current: &Solution, best: &Solution) -> Met {
+    /// Brings thread `k`'s best plan to the next meeting, waits for the others, and
+    /// returns what the thread goes on from: the plan (it becomes both the annealing's
+    /// current plan and the thread's best) and its region.
+    pub(crate) fn meet(&self, k: usize, best: &Solution) -> Met {
         let mut st = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         let round = st.round;
-        st.offers[k] = Some(Offer {
-            current: current.clone(),
-            best: best.clone(),
-        });
+        st.offers[k] = Some(best.clone());
         st.arrived += 1;
         if st.arrived + st.left >= self.threads {
             self.close(&mut st);
@@ -151,7 +142,7 @@ impl<'i> Exchange<'i> {
     }
 
     fn close(&self, st: &mut State) {
-        let offers: Vec<(usize, Offer)> = st
+        let offers: Vec<(usize, Solution)> = st
             .offers
             .iter_mut()
             .enumerate()
@@ -159,35 +150,30 @@ impl<'i> Exchange<'i> {
             .collect();
         let all_here = offers.len() == self.threads;
         let regions = st.regions.take();
-        // The plans the threads' annealing goes on from, put together when the day was
-        // split (each thread changed only its region); their best plans likewise.
-        let mut current = None;
+        // After a split stretch each thread changed only its region: put their best plans
+        // together. (Going on from the threads' current plans put together instead lost on
+        // the 352-citizen demo day, BENCHMARKS.md.)
         if let (Some(inst), Some(regions), true) = (self.split, &regions, all_here) {
-            let bests: Vec<&Solution> = offers.iter().map(|o| &o.1.best).collect();
+            let bests: Vec<&Solution> = offers.iter().map(|o| &o.1).collect();
             keep_better(&mut st.best, split::merge(inst, &bests, regions));
-            let currents: Vec<&Solution> = offers.iter().map(|o| &o.1.current).collect();
-            current = Some(split::merge(inst, &currents, regions));
         }
         let mut from = None;
         for (k, o) in &offers {
-            if st.best.as_ref().is_none_or(|b| better(&o.best, b)) {
-                st.best = Some(o.best.clone());
+            if st.best.as_ref().is_none_or(|b| better(o, b)) {
+                st.best = Some(o.clone());
                 from = Some(*k);
             }
         }
-        // Every other stretch the day is split afresh, only while every search is still
-        // running (one that has left would keep its region as it is); a split starts from
-        // the threads' current plans put together, or from the best plan after a stretch
-        // on the whole day. The stretches on the whole day let a visit move between teams
-        // that a split keeps apart: split at every meeting, the 352-citizen demo day lost
-        // (BENCHMARKS.md).
+        // Every other stretch the day is split afresh, from the best plan, only while every
+        // search is still running (one that has left would keep its region as it is). The
+        // stretches on the whole day let a visit move between teams that a split keeps
+        // apart: split at every meeting, the 352-citizen demo day lost (BENCHMARKS.md).
         st.regions = None;
         st.outcome = Outcome::Nothing;
-        if let (Some(inst), true, true) = (self.split, all_here, st.round % 2 == 1) {
-            let start = match current {
-                Some(c) => c,
-                None => st.best.clone().unwrap_or_default(),
-            };
+        if let (Some(inst), Some(start), true, true) =
+            (self.split, &st.best, all_here, st.round % 2 == 1)
+        {
+            let start = start.clone();
             st.regions = split::split(inst, &start, self.threads, &mut st.rng);
             if st.regions.is_some() {
                 st.outcome = Outcome::Split(start);

@@ -1414,7 +1414,7 @@ impl<'a> Search<'a> {
                     && frac >= f64::from(next_meeting) / f64::from(ex.meetings)
                 {
                     next_meeting += 1;
-                    let met = ex.meet(k, &cur, &best);
+                    let met = ex.meet(k, &best);
                     if let Some(s) = met.plan {
                         if s.n_must_unassigned < best.n_must_unassigned {
                             must_improved_at = frac;

@@ -285,8 +285,8 @@ fn cooperating_threads_take_the_best_plan_of_a_meeting() {
 
     let ex = Exchange::new(2, 4, None, 1);
     let (from_worse, from_better) = std::thread::scope(|s| {
-        let a = s.spawn(|| ex.meet(0, &emptier, &emptier));
-        let b = s.spawn(|| ex.meet(1, &constructed, &constructed));
+        let a = s.spawn(|| ex.meet(0, &emptier));
+        let b = s.spawn(|| ex.meet(1, &constructed));
         (a.join().expect("thread 0"), b.join().expect("thread 1"))
     });
     let got = from_worse
@@ -300,9 +300,9 @@ fn cooperating_threads_take_the_best_plan_of_a_meeting() {
     // Thread 1 leaves; thread 0 meets alone, does not wait, and is given the best plan
     // any meeting saw when its own is worse.
     ex.leave();
-    let alone = ex.meet(0, &emptier, &emptier);
+    let alone = ex.meet(0, &emptier);
     assert_eq!(alone.plan.map(|s| s.cost()), Some(constructed.cost()));
-    assert!(ex.meet(0, &constructed, &constructed).plan.is_none());
+    assert!(ex.meet(0, &constructed).plan.is_none());
 }
 
 /// Where continuity is priced, an insertion scans the routes near the visit first. It must
