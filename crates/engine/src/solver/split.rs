@@ -46,18 +46,19 @@ pub(crate) fn split(
         .iter()
         .map(|r| unit_of_team(inst.vehicles[r.veh].team))
         .collect();
-    // A task that is left out belongs to its team's unit (a break: its staff member's).
-    let mut break_owner = vec![NONE; inst.tasks.len()];
+    // A task that is left out belongs to the unit of the only staff member who may do it
+    // (a break, a pinned visit), or else to its team's.
+    let mut only_vehicle: Vec<Option<u32>> = inst.tasks.iter().map(|t| t.pinned).collect();
     for (v, veh) in inst.vehicles.iter().enumerate() {
         if let Some(b) = veh.break_task {
-            break_owner[b as usize] = v as u32;
+            only_vehicle[b as usize] = Some(v as u32);
         }
     }
     let unit_of_task: Vec<usize> = (0..inst.tasks.len())
-        .map(|t| match sol.route_of[t] {
-            NONE if break_owner[t] != NONE => unit_of_route[break_owner[t] as usize],
-            NONE => unit_of_team(inst.tasks[t].team),
-            ri => unit_of_route[ri as usize],
+        .map(|t| match (sol.route_of[t], only_vehicle[t]) {
+            (NONE, Some(v)) => unit_of_team(inst.vehicles[v as usize].team),
+            (NONE, None) => unit_of_team(inst.tasks[t].team),
+            (ri, _) => unit_of_route[ri as usize],
         })
         .collect();
     // Units tied by a link between planned tasks form one group.
