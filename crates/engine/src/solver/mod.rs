@@ -74,8 +74,9 @@
 //! the best plan of all is taken (ties: lowest thread), and every thread whose own best is
 //! worse goes on from it (`exchange`). Where staff belong to teams, every other stretch
 //! between meetings the threads split the day instead: each changes only its region (whole
-//! teams, closed over two-person visits and other links, drawn at random and balanced by
-//! visits), and at the next meeting the regions' plans are put together (`split`). The
+//! teams, closed over two-person visits and other links, balanced by visits: the heaviest
+//! group of teams first into the lighter region, equal weights in random order), and at
+//! the next meeting the regions' best plans are put together (`split`). The
 //! meetings fall at fractions of the budget, so with an iteration limit they fall at the
 //! same iteration in every thread, the split is drawn from the seed, and the run is still
 //! deterministic for a given seed and thread count.

@@ -21,7 +21,8 @@ pub(crate) struct Region {
 }
 
 /// Splits the plan into `parts` regions along team lines, closed over the links between
-/// planned tasks, balanced by the number of tasks, drawn at random. `None` when the day
+/// planned tasks, balanced by the number of tasks (equal weights in random order; on a
+/// day of a few teams mostly the same split every time). `None` when the day
 /// does not split that far (fewer independent groups of teams than parts).
 pub(crate) fn split(
     inst: &Inst,
