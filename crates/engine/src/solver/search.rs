@@ -1455,23 +1455,20 @@ impl<'a> Search<'a> {
                 }
             }
             // While the day is split, only a route of this search's region may go.
-            let open_used: Vec<usize> = if in_fleet {
-                (0..cur.routes.len())
-                    .filter(|&i| cur.routes[i].has_visit && self.route_open(i))
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            if in_fleet && cur.n_must_unassigned == 0 && cur.n_used() > 1 && !open_used.is_empty() {
+            if in_fleet
+                && cur.n_must_unassigned == 0
+                && cur.n_used() > 1
+                && (0..cur.routes.len()).any(|i| cur.routes[i].has_visit && self.route_open(i))
+            {
                 if !cur.all_feasible() {
                     in_fleet = false;
                     continue;
                 }
                 // Everyone is served: take out the smallest route and try to place its
                 // tasks elsewhere (its vehicle stays closed while the phase lasts).
-                let ri = open_used
-                    .iter()
-                    .copied()
+                let region = self.region.as_ref();
+                let ri = (0..cur.routes.len())
+                    .filter(|&i| cur.routes[i].has_visit && region.is_none_or(|r| r.routes[i]))
                     .min_by_key(|&i| (cur.routes[i].nodes.len(), self.rng.below(1 << 20)))
                     .unwrap_or(0);
                 let mut nodes: Vec<u32> = cur.routes[ri]
