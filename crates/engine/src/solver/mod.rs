@@ -46,7 +46,8 @@
 //! visits (SISR: ten) from more routes, freeing a little time in many staff members' days
 //! at once (`Params::citizen_max_string`); while no required visit is left out, 20 % of
 //! the ruins consolidate a citizen's staff instead: the visits done by the staff member
-//! the citizen sees least leave, and the one it sees most gives up the visits nearest in
+//! the citizen sees least leave, and the one it sees most of those allowed to do them (skill,
+//! shift) gives up the visits nearest in
 //! time to them, the citizen's visits placed first (`Params::citizen_consolidate`,
 //! `Search::ruin_consolidate`); a ruin there takes about six visits (SISR: ten,
 //! `Params::citizen_avg_removed`) and two left-out visits are retried per iteration
