@@ -46,11 +46,11 @@
 //! visits (SISR: ten) from more routes, freeing a little time in many staff members' days
 //! at once (`Params::citizen_max_string`); while no required visit is left out, 20 % of
 //! the ruins consolidate a citizen's staff instead: the visits done by the staff member
-//! the citizen sees least leave, and the one it sees most of those allowed to do them (skill,
-//! shift) gives up the visits nearest in
-//! time to them, the citizen's visits placed first (`Params::citizen_consolidate`,
-//! `Search::ruin_consolidate`); a ruin there takes about six visits (SISR: ten,
-//! `Params::citizen_avg_removed`) and two left-out visits are retried per iteration
+//! the citizen sees least leave, and the one it sees most of those allowed to do them
+//! (skill, shift) gives up the visits nearest in time to them, the citizen's visits
+//! placed first (`Params::citizen_consolidate`, `Search::ruin_consolidate`); a ruin
+//! there takes about six visits (SISR: ten, `Params::citizen_avg_removed`) and two
+//! left-out visits are retried per iteration
 //! (`Params::citizen_settled_retries`); a visit's insertion there scans the routes
 //! near it (those of its own team's staff doing its nearest planned visits, and of the
 //! staff its citizen knows) and the rest only when those have no room
