@@ -2,7 +2,7 @@
 //! its budget and the best plan of all is taken; every search whose own best is worse goes
 //! on from it. Two searches that share their best this way reach a given quality sooner
 //! than two that only compare at the end (measured in BENCHMARKS.md, demo day). Where the
-//! day splits along team lines (`split`), every other stretch between meetings the
+//! day splits along team and shift lines (`split`), every other stretch between meetings the
 //! searches divide it between them instead: each starts from the best plan and changes
 //! only its own region, and at the next meeting the regions' best plans are put together
 //! into one (`split::merge`).

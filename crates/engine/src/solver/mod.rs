@@ -74,13 +74,13 @@
 //! search with its own seed, and the threads cooperate: 25 times over the budget they meet,
 //! the best plan of all is taken (ties: lowest thread), and every thread whose own best is
 //! worse goes on from it (`exchange`). Where staff belong to teams, every other stretch
-//! between meetings the threads split the day instead: each changes only its region (whole
-//! teams, closed over two-person visits and other links, balanced by visits: the heaviest
-//! group of teams first into the lighter region, equal weights in random order), and at
-//! the next meeting the regions' best plans are put together (`split`). The
-//! meetings fall at fractions of the budget, so with an iteration limit they fall at the
-//! same iteration in every thread, the split is drawn from the seed, and the run is still
-//! deterministic for a given seed and thread count.
+//! between meetings the threads split the day instead: each changes only its region (the
+//! staff of whole teams' shifts, a team's day or evening staff, closed over two-person
+//! visits and other links, balanced by visits: the heaviest group first into the lighter
+//! region, equal weights in random order), and at the next meeting the regions' best
+//! plans are put together (`split`). The meetings fall at fractions of the budget, so with
+//! an iteration limit they fall at the same iteration in every thread, the split is drawn
+//! from the seed, and the run is still deterministic for a given seed and thread count.
 
 mod convert;
 mod eval;
@@ -244,7 +244,8 @@ pub fn solve_with_stats(
         };
         vec![run_thread(&conv, options, 0, start, None, &mut report)]
     } else {
-        // The day splits between the searches along team lines where there are teams.
+        // The day splits between the searches along team and shift lines where there are
+        // teams (days without, the benchmarks' vehicles, are not split).
         let teams = conv.inst.vehicles.iter().any(|v| v.team.is_some());
         let exchange =
             exchange::Exchange::new(threads, MEETINGS, teams.then_some(&conv.inst), options.seed);

@@ -1,13 +1,18 @@
 //! Cooperating searches that split the day between them: each one changes only its own
-//! region (a set of teams' routes and the visits on them or owned by them), so the best
-//! plans of all searches can be put together into one plan that holds every search's gains.
+//! region (a set of staff members' routes and the visits on them or owned by them), so the
+//! best plans of all searches can be put together into one plan that holds every search's
+//! gains.
 //!
 //! Two searches that each work on the whole day and share only the better of their plans
 //! throw away the other's work at every meeting: on the 352-citizen demo day two threads
-//! for 10 s came out worse than one thread for 20 s (BENCHMARKS.md). Teams plan their own
-//! citizens, so a day splits into nearly independent parts along team lines; a region is
-//! closed over the links (a two-person visit done by two teams' staff puts both teams in
-//! one region), so settling a link never moves a visit outside the region that changed it.
+//! for 10 s came out worse than one thread for 20 s (BENCHMARKS.md). Every term of the
+//! objective but the links counts per route (travel, and the new faces a citizen sees are
+//! the sum over staff members of the citizens each one visits), so any split of the
+//! routes gives regions whose gains add up. Teams plan their own citizens and a shift's
+//! staff share its visits, so the day splits along team and shift lines, into the parts
+//! that exchange fewest visits; a region is closed over the links (a two-person visit
+//! done by two teams' staff puts both in one region), so settling a link never moves a
+//! visit outside the region that changed it.
 
 use super::inst::Inst;
 use super::rng::Rng;
@@ -20,10 +25,10 @@ pub(crate) struct Region {
     pub tasks: Vec<bool>,
 }
 
-/// Splits the plan into `parts` regions along team lines, closed over the links between
-/// planned tasks, balanced by the number of tasks (equal weights in random order; on a
-/// day of a few teams mostly the same split every time). `None` when the day
-/// does not split that far (fewer independent groups of teams than parts).
+/// Splits the plan into `parts` regions along team and shift lines, closed over the links
+/// between planned tasks, balanced by the number of tasks (equal weights in random order).
+/// `None` when the day does not split that far (fewer independent groups of staff than
+/// parts).
 pub(crate) fn split(
     inst: &Inst,
     sol: &Solution,
@@ -33,32 +38,48 @@ pub(crate) fn split(
     if parts < 2 {
         return None;
     }
-    // Units: one per team, one for staff without a team.
-    let mut teams: Vec<u32> = inst.vehicles.iter().filter_map(|v| v.team).collect();
-    teams.sort_unstable();
-    teams.dedup();
-    let unit_of_team = |team: Option<u32>| match team {
-        Some(t) => teams.binary_search(&t).map_or(teams.len(), |i| i),
-        None => teams.len(),
+    // Units: a team's staff of one shift start (its day, evening or night staff); staff
+    // without a team by shift start alone. A day of a few teams, two of which a
+    // two-person visit ties, split by whole teams mostly the same way every time; split by
+    // team and shift the two searches get a different cut each time, and each staff
+    // member's faces and travel still count in one region only. Measured on the
+    // 352-citizen demo day, both cores, 10 s, seeds 1–28, against whole teams: 74,740 →
+    // 74,495 (without left-out prices 74,383 → 74,137); 1,400 citizens at 20 s, seeds
+    // 1–6, 297,601 → 297,475; 100 citizens at 5 s, seeds 1–6, 25,419 → 25,388.
+    let key = |v: usize| {
+        let veh = &inst.vehicles[v];
+        (veh.team.unwrap_or(u32::MAX), veh.shift_start.to_bits())
     };
-    let n_units = teams.len() + 1;
-    let unit_of_route: Vec<usize> = sol
-        .routes
-        .iter()
-        .map(|r| unit_of_team(inst.vehicles[r.veh].team))
+    let mut keys: Vec<(u32, u64)> = (0..inst.vehicles.len()).map(key).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let unit_of_vehicle: Vec<usize> = (0..inst.vehicles.len())
+        .map(|v| keys.binary_search(&key(v)).unwrap_or(0))
         .collect();
+    let n_units = keys.len();
+    let unit_of_route: Vec<usize> = sol.routes.iter().map(|r| unit_of_vehicle[r.veh]).collect();
     // A task that is left out belongs to the unit of the only staff member who may do it
-    // (a break, a pinned visit), or else to its team's.
+    // (a break, a pinned visit), or else to that of the first of its team's staff allowed
+    // to do it (of anyone allowed, if none of its team is).
     let mut only_vehicle: Vec<Option<u32>> = inst.tasks.iter().map(|t| t.pinned).collect();
     for (v, veh) in inst.vehicles.iter().enumerate() {
         if let Some(b) = veh.break_task {
             only_vehicle[b as usize] = Some(v as u32);
         }
     }
+    let first_allowed = |t: usize| {
+        let task = &inst.tasks[t];
+        let allowed = |v: &usize| inst.allowed(t as u32, *v);
+        (0..inst.vehicles.len())
+            .filter(allowed)
+            .find(|&v| inst.vehicles[v].team == task.team)
+            .or_else(|| (0..inst.vehicles.len()).find(allowed))
+            .unwrap_or(0)
+    };
     let unit_of_task: Vec<usize> = (0..inst.tasks.len())
         .map(|t| match (sol.route_of[t], only_vehicle[t]) {
-            (NONE, Some(v)) => unit_of_team(inst.vehicles[v as usize].team),
-            (NONE, None) => unit_of_team(inst.tasks[t].team),
+            (NONE, Some(v)) => unit_of_vehicle[v as usize],
+            (NONE, None) => unit_of_vehicle[first_allowed(t)],
             (ri, _) => unit_of_route[ri as usize],
         })
         .collect();
