@@ -2,10 +2,10 @@
 //! its budget and the best plan of all is taken; every search whose own best is worse goes
 //! on from it. Two searches that share their best this way reach a given quality sooner
 //! than two that only compare at the end (measured in BENCHMARKS.md, demo day). Where the
-//! day splits along team and shift lines (`split`), every other stretch between meetings the
-//! searches divide it between them instead: each starts from the best plan and changes
-//! only its own region, and at the next meeting the regions' best plans are put together
-//! into one (`split::merge`).
+//! day splits along team and shift lines (`split`), in two stretches of three between
+//! meetings the searches divide it between them instead: each starts from the best plan
+//! and changes only its own region, and at the next meeting the regions' best plans are
+//! put together into one (`split::merge`).
 //!
 //! The meeting points are fractions of the budget, so with an iteration limit every thread
 //! meets at the same iteration count and the run stays deterministic; the winner of a
@@ -164,14 +164,19 @@ impl<'i> Exchange<'i> {
                 from = Some(*k);
             }
         }
-        // Every other stretch the day is split afresh, from the best plan, only while every
-        // search is still running (one that has left would keep its region as it is). The
-        // stretches on the whole day let a visit move between teams that a split keeps
-        // apart: split at every meeting, the 352-citizen demo day lost (BENCHMARKS.md).
+        // Two stretches of three the day is split afresh, from the best plan, only while
+        // every search is still running (one that has left would keep its region as it
+        // is). The stretches on the whole day let a visit move between the parts a split
+        // keeps apart: split at every meeting, the 352-citizen demo day lost. Against every
+        // other stretch, with team and shift units, both cores: the 352-citizen day at
+        // 10 s, seeds 1–28, 74,495 → 74,107 (visits left out in 5 runs → 1; without
+        // left-out prices 74,137 → 74,036); 100 citizens at 5 s, seeds 1–6, 25,388 →
+        // 25,294; 1,400 citizens at 20 s, seeds 1–6, 297,474 → 297,910 (within a seed's
+        // spread there). With whole teams as units it lost (BENCHMARKS.md).
         st.regions = None;
         st.outcome = Outcome::Nothing;
         if let (Some(inst), Some(start), true, true) =
-            (self.split, &st.best, all_here, st.round % 2 == 1)
+            (self.split, &st.best, all_here, !st.round.is_multiple_of(3))
         {
             let start = start.clone();
             st.regions = split::split(inst, &start, self.threads, &mut st.rng);

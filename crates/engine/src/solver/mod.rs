@@ -73,12 +73,12 @@
 //! as the time limit is not hit first). With `threads > 1`, each thread runs its own
 //! search with its own seed, and the threads cooperate: 25 times over the budget they meet,
 //! the best plan of all is taken (ties: lowest thread), and every thread whose own best is
-//! worse goes on from it (`exchange`). Where staff belong to teams, every other stretch
-//! between meetings the threads split the day instead: each changes only its region (the
-//! staff of whole teams' shifts, a team's day or evening staff, closed over two-person
-//! visits and other links, balanced by visits: the heaviest group first into the lighter
-//! region, equal weights in random order), and at the next meeting the regions' best
-//! plans are put together (`split`). The meetings fall at fractions of the budget, so with
+//! worse goes on from it (`exchange`). Where staff belong to teams, in two stretches of
+//! three between meetings the threads split the day instead: each changes only its region
+//! (the staff of whole teams' shifts, a team's day or evening staff, closed over
+//! two-person visits and other links, balanced by visits: the heaviest group first into
+//! the lighter region, equal weights in random order), and at the next meeting the
+//! regions' best plans are put together (`split`). The meetings fall at fractions of the budget, so with
 //! an iteration limit they fall at the same iteration in every thread, the split is drawn
 //! from the seed, and the run is still deterministic for a given seed and thread count.
 
