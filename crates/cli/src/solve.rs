@@ -47,8 +47,10 @@ pub struct SolveArgs {
     /// Random seed; the same seed, thread count and iteration limit give the same plan.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Parallel searches (one per core); they share their best plan 25 times over the
-    /// time limit, and the best plan wins.
+    /// Parallel searches (one per core); they meet 25 times over the time limit to share
+    /// their best plan (where staff belong to teams, between two meetings of three they
+    /// split the day by team and shift and each improves its part), and the best plan
+    /// wins.
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
     /// Stop after this many iterations per thread (makes the run reproducible even when
