@@ -48,9 +48,9 @@ pub struct SolveArgs {
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Parallel searches (one per core); they meet 25 times over the time limit to share
-    /// their best plan (where staff belong to teams, between two meetings of three they
-    /// split the day by team and shift and each improves its part), and the best plan
-    /// wins.
+    /// their best plan (where staff belong to teams, in two of every three stretches
+    /// between meetings they split the day by team and shift and each improves its
+    /// part), and the best plan wins.
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
     /// Stop after this many iterations per thread (makes the run reproducible even when
