@@ -41,7 +41,7 @@ pub(crate) fn split(
     // Units: a team's staff of one shift start (its day, evening or night staff); staff
     // without a team by shift start alone. A day of a few teams, two of which a
     // two-person visit ties, split by whole teams mostly the same way every time; split by
-    // team and shift the two searches get a different cut each time, and each staff
+    // team and shift the searches get many different cuts (ties drawn), and each staff
     // member's faces and travel still count in one region only. Measured on the
     // 352-citizen demo day, both cores, 10 s, seeds 1–28, against whole teams: 74,740 →
     // 74,495 (without left-out prices 74,383 → 74,137); 1,400 citizens at 20 s, seeds
