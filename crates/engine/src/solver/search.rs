@@ -1041,14 +1041,25 @@ impl<'a> Search<'a> {
             .iter()
             .filter_map(|&(staff, n)| Some((staff, n, route_of_staff(staff)?)))
             .collect();
-        let takes_over = |minor: usize, major: usize| {
-            let (rm, rj) = (seen[minor].2, seen[major].2);
-            let veh = sol.routes[rj].veh;
-            sol.routes[rm].nodes.iter().all(|&t| {
-                inst.tasks[t as usize].citizen != Some(c as u32)
-                    || !self.removable(t)
-                    || inst.allowed(t, veh)
+        // Per staff member seen, the citizen's visits on their route that may move, with
+        // their starts.
+        let visits_by: Vec<Vec<(u32, f64)>> = seen
+            .iter()
+            .map(|&(_, _, ri)| {
+                let r = &sol.routes[ri];
+                r.nodes
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &t)| {
+                        inst.tasks[t as usize].citizen == Some(c as u32) && self.removable(t)
+                    })
+                    .map(|(k, &t)| (t, r.start[k + 1]))
+                    .collect()
             })
+            .collect();
+        let takes_over = |minor: usize, major: usize| {
+            let veh = sol.routes[seen[major].2].veh;
+            visits_by[minor].iter().all(|&(t, _)| inst.allowed(t, veh))
         };
         let mut pairs: Vec<(usize, usize)> = Vec::new();
         for m in 0..seen.len() {
@@ -1067,17 +1078,7 @@ impl<'a> Search<'a> {
         if !self.route_open(rm) || !self.route_open(rj) {
             return None;
         }
-        // The citizen's visits by the minor staff member, with their starts.
-        let r = &sol.routes[rm];
-        let (moving, starts): (Vec<u32>, Vec<f64>) = r
-            .nodes
-            .iter()
-            .enumerate()
-            .filter(|&(_, &t)| {
-                inst.tasks[t as usize].citizen == Some(c as u32) && self.removable(t)
-            })
-            .map(|(k, &t)| (t, r.start[k + 1]))
-            .unzip();
+        let (moving, starts): (Vec<u32>, Vec<f64>) = visits_by[m].iter().copied().unzip();
         if moving.is_empty() {
             return None;
         }
@@ -1480,10 +1481,17 @@ impl<'a> Search<'a> {
                 }
             }
             // While the day is split, only a route of this search's region may go.
+            let removable_routes: Vec<usize> = if in_fleet {
+                (0..cur.routes.len())
+                    .filter(|&i| cur.routes[i].has_visit && self.route_open(i))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             if in_fleet
                 && cur.n_must_unassigned == 0
                 && cur.n_used() > 1
-                && (0..cur.routes.len()).any(|i| cur.routes[i].has_visit && self.route_open(i))
+                && !removable_routes.is_empty()
             {
                 if !cur.all_feasible() {
                     in_fleet = false;
@@ -1491,9 +1499,9 @@ impl<'a> Search<'a> {
                 }
                 // Everyone is served: take out the smallest route and try to place its
                 // tasks elsewhere (its vehicle stays closed while the phase lasts).
-                let region = self.region.as_ref();
-                let ri = (0..cur.routes.len())
-                    .filter(|&i| cur.routes[i].has_visit && region.is_none_or(|r| r.routes[i]))
+                let ri = removable_routes
+                    .iter()
+                    .copied()
                     .min_by_key(|&i| (cur.routes[i].nodes.len(), self.rng.below(1 << 20)))
                     .unwrap_or(0);
                 let mut nodes: Vec<u32> = cur.routes[ri]

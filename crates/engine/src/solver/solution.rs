@@ -762,14 +762,7 @@ impl Solution {
         // Checked on every insertion of the unit tests' searches (a full refresh per
         // insertion would slow every debug build's search several times over).
         #[cfg(test)]
-        {
-            let mut full = r.clone();
-            self.refresh_route(inst, &mut full);
-            assert!(
-                same_caches(&r, &full),
-                "the refresh after an insertion differs from a full one"
-            );
-        }
+        self.assert_as_full_refresh(inst, &r, "an insertion");
         let staff = inst.vehicles[r.veh].staff;
         self.routes[ri] = r;
         self.route_of[t as usize] = ri as u32;
@@ -823,21 +816,27 @@ impl Solution {
             self.refresh_from(inst, &mut r, k.min(n), if upper { n } else { 0 });
         }
         #[cfg(test)]
-        {
-            let mut full = r.clone();
-            self.refresh_route(inst, &mut full);
-            assert!(
-                same_caches(&r, &full),
-                "the refresh after a bound changed differs from a full one"
-            );
-        }
+        self.assert_as_full_refresh(inst, &r, "a bound changed");
         self.routes[ri] = r;
     }
 
-    /// Index of planned task `t` in its route's node list.
-    fn node_index(&self, t: u32) -> usize {
+    /// Unit-test builds: a partial refresh must leave the caches a full one would, to the
+    /// bit (checked on every one the tests' searches make).
+    #[cfg(test)]
+    fn assert_as_full_refresh(&self, inst: &Inst, r: &Route, after: &str) {
+        let mut full = r.clone();
+        self.refresh_route(inst, &mut full);
+        assert!(
+            same_caches(r, &full),
+            "the refresh after {after} differs from a full one"
+        );
+    }
+
+    /// Index of planned task `t` in its route's node list, and its start.
+    fn node_and_start(&self, t: u32) -> (usize, f64) {
         let r = &self.routes[self.route_of[t as usize] as usize];
-        r.nodes.iter().position(|&x| x == t).unwrap_or(0)
+        let k = r.nodes.iter().position(|&x| x == t).unwrap_or(0);
+        (k, r.start[k + 1])
     }
 
     pub(crate) fn all_feasible(&self) -> bool {
@@ -957,15 +956,14 @@ impl Solution {
                 if ra == NONE || rb == NONE {
                     continue;
                 }
-                let sa = self.start_of(l.a);
-                let sb = self.start_of(l.b);
+                let (ka, sa) = self.node_and_start(l.a);
+                let (kb, sb) = self.node_and_start(l.b);
                 let Some((need_a, need_b)) = l.kind.earliest_starts(sa, sb) else {
                     continue;
                 };
-                for (t, r, s, need) in [(l.a, ra, sa, need_a), (l.b, rb, sb, need_b)] {
+                for (t, r, k, s, need) in [(l.a, ra, ka, sa, need_a), (l.b, rb, kb, sb, need_b)] {
                     if s < need {
                         self.lb[t as usize] = need;
-                        let k = self.node_index(t);
                         let c = &mut changed[r as usize];
                         *c = (*c).min(k);
                         any = true;
@@ -994,13 +992,13 @@ impl Solution {
             let l = &inst.links[li as usize];
             let (ra, rb) = (self.route_of[l.a as usize], self.route_of[l.b as usize]);
             if l.kind == LinkKind::Sync && ra != NONE && rb != NONE {
-                let (sa, sb) = (self.start_of(l.a), self.start_of(l.b));
+                let (ka, sa) = self.node_and_start(l.a);
+                let (kb, sb) = self.node_and_start(l.b);
                 let m = sa.max(sb);
                 self.lb[l.a as usize] = m;
                 self.lb[l.b as usize] = m;
-                for (t, r, s) in [(l.a, ra, sa), (l.b, rb, sb)] {
+                for (r, k, s) in [(ra, ka, sa), (rb, kb, sb)] {
                     if s < m {
-                        let k = self.node_index(t);
                         let c = &mut changed[r as usize];
                         *c = (*c).min(k);
                     }
@@ -1068,11 +1066,14 @@ impl Solution {
                     if ra == NONE || rb == NONE {
                         continue;
                     }
-                    let (sa, sb) = (self.start_of(l.a), self.start_of(l.b));
+                    let (ka, sa) = self.node_and_start(l.a);
+                    let (kb, sb) = self.node_and_start(l.b);
                     let Some((need_a, need_b)) = l.kind.earliest_starts(sa, sb) else {
                         continue;
                     };
-                    for (t, r, s, need) in [(l.a, ra, sa, need_a), (l.b, rb, sb, need_b)] {
+                    // Refreshes keep the node order: the indices hold through the loop.
+                    for (t, r, k, s, need) in [(l.a, ra, ka, sa, need_a), (l.b, rb, kb, sb, need_b)]
+                    {
                         if s >= need {
                             continue;
                         }
@@ -1088,7 +1089,6 @@ impl Solution {
                         ));
                         journal.save_route(mark, r, &self.routes[r]);
                         self.lb[t as usize] = need;
-                        let k = self.node_index(t);
                         self.refresh_bounds(inst, r, k, false);
                         if !self.routes[r].feasible {
                             return false;
