@@ -52,6 +52,12 @@ pub(crate) struct Params {
     /// visits left out 74,948 → 74,752; 10: 75,570, 50: 75,103, 70: 75,122 on seeds 1–12);
     /// at 10 s on both cores, seeds 1–6, 75,331 → 74,932; 1,400 citizens at 20 s, seeds
     /// 5–12, 302,154 → 301,926; 100 citizens at 5 s, seeds 1–12, 25,544 → 25,423.
+    /// Since the searches split the day (two threads now make about 600,000 iterations
+    /// each in 10 s on this machine kind), 25 arcs: the 352-citizen day, two threads at
+    /// 600,000 iterations each (deterministic, the two arms side by side), seeds 1–36,
+    /// 73,720 → 73,643 (lower in each block of 12 seeds: −44, −93, −96); 1,400 citizens
+    /// at 20 s on both cores, seeds 1–3, 296,043 → 295,226; 100 citizens at 5 s, seeds
+    /// 1–6, 25,038 → 24,866 (50 on the 352-citizen day, seeds 1–12: 73,610 → 73,712).
     pub citizen_t0_rel: f64,
     /// Share of the budget spent removing whole routes when vehicles carry a fixed cost.
     pub fleet_share: f64,
@@ -144,7 +150,7 @@ impl Default for Params {
             split_rate: 0.5,
             blink: 0.01,
             t0_rel: 5.0,
-            citizen_t0_rel: 35.0,
+            citizen_t0_rel: 25.0,
             tf_rel: 0.05,
             fleet_share: 0.4,
             absent_first: true,
