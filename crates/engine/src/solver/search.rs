@@ -58,6 +58,8 @@ pub(crate) struct Params {
     /// 73,720 → 73,643 (lower in each block of 12 seeds: −44, −93, −96); 1,400 citizens
     /// at 20 s on both cores, seeds 1–3, 296,043 → 295,226; 100 citizens at 5 s, seeds
     /// 1–6, 25,038 → 24,866 (50 on the 352-citizen day, seeds 1–12: 73,610 → 73,712).
+    /// Time-limited at 10 s the 352-citizen day cannot tell 25 from 35 (seeds 29–44,
+    /// alternating: 73,933 → 73,754; a run varies by about 200 from seed to seed).
     pub citizen_t0_rel: f64,
     /// Share of the budget spent removing whole routes when vehicles carry a fixed cost.
     pub fleet_share: f64,
@@ -1486,19 +1488,18 @@ impl<'a> Search<'a> {
                     cur.clone_from(&best);
                 }
             }
-            // While the day is split, only a route of this search's region may go.
-            let removable_routes: Vec<usize> = if in_fleet {
-                (0..cur.routes.len())
-                    .filter(|&i| cur.routes[i].has_visit && self.route_open(i))
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            if in_fleet
-                && cur.n_must_unassigned == 0
-                && cur.n_used() > 1
-                && !removable_routes.is_empty()
-            {
+            // The routes that may go, listed only once everyone is served (most iterations
+            // of the phase walk on left-out tasks); while the day is split, only this
+            // search's region's.
+            let removable_routes: Vec<usize> =
+                if in_fleet && cur.n_must_unassigned == 0 && cur.n_used() > 1 {
+                    (0..cur.routes.len())
+                        .filter(|&i| cur.routes[i].has_visit && self.route_open(i))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+            if !removable_routes.is_empty() {
                 if !cur.all_feasible() {
                     in_fleet = false;
                     continue;

@@ -832,11 +832,18 @@ impl Solution {
         );
     }
 
-    /// Index of planned task `t` in its route's node list, and its start.
-    fn node_and_start(&self, t: u32) -> (usize, f64) {
+    /// Planned task `t`'s route and its slot in the route's caches (`start`, `latest`:
+    /// slot 0 is the departure, so node `k` is slot `k + 1`).
+    fn slot_of(&self, t: u32) -> (&Route, usize) {
         let r = &self.routes[self.route_of[t as usize] as usize];
         let k = r.nodes.iter().position(|&x| x == t).unwrap_or(0);
-        (k, r.start[k + 1])
+        (r, k + 1)
+    }
+
+    /// Index of planned task `t` in its route's node list, and its start.
+    fn node_and_start(&self, t: u32) -> (usize, f64) {
+        let (r, p) = self.slot_of(t);
+        (p - 1, r.start[p])
     }
 
     pub(crate) fn all_feasible(&self) -> bool {
@@ -1221,7 +1228,8 @@ impl Solution {
     /// The starts the links between unplaced task `t` and its planned partner allow `t`:
     /// the partner cannot start before its current start and not after its latest.
     pub(crate) fn partner_window(&self, inst: &Inst, t: u32, partner: u32) -> (f64, f64) {
-        let (sp, lp) = (self.start_of(partner), self.latest_of(partner));
+        let (r, p) = self.slot_of(partner);
+        let (sp, lp) = (r.start[p], r.latest[p]);
         let (mut lo, mut hi) = (f64::NEG_INFINITY, f64::INFINITY);
         for &li in &inst.tasks[t as usize].links {
             let l = &inst.links[li as usize];
@@ -1265,14 +1273,12 @@ impl Solution {
     }
 
     pub(crate) fn latest_of(&self, t: u32) -> f64 {
-        let r = &self.routes[self.route_of[t as usize] as usize];
-        let p = r.nodes.iter().position(|&x| x == t).map_or(0, |i| i + 1);
+        let (r, p) = self.slot_of(t);
         r.latest[p]
     }
 
     pub(crate) fn start_of(&self, t: u32) -> f64 {
-        let r = &self.routes[self.route_of[t as usize] as usize];
-        let p = r.nodes.iter().position(|&x| x == t).map_or(0, |i| i + 1);
+        let (r, p) = self.slot_of(t);
         r.start[p]
     }
 }
