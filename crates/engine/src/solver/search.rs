@@ -72,6 +72,13 @@ pub(crate) struct Params {
     pub must_penalty: f64,
     /// SISR's "fewer absent OR smaller absence sum" acceptance while tasks are left out.
     pub sisr_or: bool,
+    /// Seed half the string ruins at a left-out task (taking what is near it in space and
+    /// time) also while walking on absences above the priced band (VRPTW's must-serve
+    /// customers), not only once settled. Solomon R104 and R112 at the best-known fleet,
+    /// 250,000 iterations, seeds 1–100: runs that end with a customer left out 65 → 40 of
+    /// 200. All 56, seeds 1–3: 2 → 0 of 168, mean gap over the seeds 0.58 % → 0.60 % (once
+    /// everyone is served it does nothing; the rest is the random stream).
+    pub left_out_seeds_in_walk: bool,
     /// Start the annealing schedule when everyone is first served.
     pub restart_schedule: bool,
     /// Share of iterations followed by the local search (where it applies).
@@ -158,6 +165,7 @@ impl Default for Params {
             absent_first: true,
             eject: false,
             sisr_or: true,
+            left_out_seeds_in_walk: true,
             restart_schedule: false,
             ls_rate: 0.1,
             must_penalty: 0.0,
@@ -220,6 +228,9 @@ pub(crate) struct Search<'a> {
     /// Annealing the objective while required tasks are left out, no longer walking on
     /// absences (see `Params::settle_after`, `Params::priced_band`).
     settled: bool,
+    /// Walking on absences to the end (a left-out task is priced above the band), with
+    /// ruins seeded at left-out tasks (`Params::left_out_seeds_in_walk`).
+    walk_seeds_left_out: bool,
     pub iterations: u64,
     pub insert_evals: u64,
     /// Vehicles may be opened in recreate.
@@ -401,6 +412,7 @@ impl<'a> Search<'a> {
             group,
             absence: vec![0; n],
             settled: false,
+            walk_seeds_left_out: false,
             iterations: 0,
             insert_evals: 0,
             allow_open: true,
@@ -867,7 +879,10 @@ impl<'a> Search<'a> {
         let ks = (self.rng.f64() * ks_max).floor() as usize + 1;
         // Seed: a random routed task; on an overbooked day, half the time a required task
         // that is left out, so the ruin makes room where it is wanted.
-        let left_out = if self.settled && sol.n_must_unassigned > 0 && self.rng.f64() < 0.5 {
+        let left_out = if (self.settled || self.walk_seeds_left_out)
+            && sol.n_must_unassigned > 0
+            && self.rng.f64() < 0.5
+        {
             let must: Vec<u32> = sol
                 .unassigned
                 .iter()
@@ -1437,6 +1452,7 @@ impl<'a> Search<'a> {
         // `Params::priced_band`).
         let mut must_improved_at = 0.0;
         self.settled = false;
+        self.walk_seeds_left_out = settle_after.is_infinite() && self.params.left_out_seeds_in_walk;
         let mut iter: u64 = 0;
         loop {
             if budget.done(iter) {
