@@ -216,6 +216,41 @@ fn run_thread(
     }
 }
 
+/// Which new best plans a search reports: at most one every 100 ms, but always one that
+/// leaves fewer required visits out than the last reported (when everyone is first served
+/// is a figure of its own; a report held back there could come seconds later, or never).
+struct Throttle {
+    last: Option<Instant>,
+    left_out: usize,
+}
+
+impl Default for Throttle {
+    fn default() -> Self {
+        Throttle {
+            last: None,
+            left_out: usize::MAX,
+        }
+    }
+}
+
+impl Throttle {
+    fn due(&mut self, left_out: usize) -> bool {
+        self.due_at(left_out, Instant::now())
+    }
+
+    fn due_at(&mut self, left_out: usize, now: Instant) -> bool {
+        let due = left_out < self.left_out
+            || self
+                .last
+                .is_none_or(|t| now.duration_since(t) >= Duration::from_millis(100));
+        if due {
+            self.last = Some(now);
+            self.left_out = left_out;
+        }
+        due
+    }
+}
+
 /// Solves the problem and returns the plan with search figures. Progress is reported from
 /// the calling thread.
 pub fn solve_with_stats(
@@ -235,10 +270,9 @@ pub fn solve_with_stats(
         iterations: iter,
     };
     let results: Vec<ThreadResult> = if threads == 1 {
-        let mut last = Instant::now() - Duration::from_secs(1);
+        let mut throttle = Throttle::default();
         let mut report = |s: &solution::Solution, iter: u64| {
-            if last.elapsed() >= Duration::from_millis(100) {
-                last = Instant::now();
+            if throttle.due(s.n_must_unassigned) {
                 progress(make(s, iter));
             }
         };
@@ -257,10 +291,9 @@ pub fn solve_with_stats(
                     let conv = &conv;
                     let exchange = &exchange;
                     scope.spawn(move || {
-                        let mut last = Instant::now() - Duration::from_secs(1);
+                        let mut throttle = Throttle::default();
                         let mut report = |s: &solution::Solution, iter: u64| {
-                            if last.elapsed() >= Duration::from_millis(100) {
-                                last = Instant::now();
+                            if throttle.due(s.n_must_unassigned) {
                                 let _ = tx.send(make(s, iter));
                             }
                         };

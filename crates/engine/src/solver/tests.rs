@@ -892,3 +892,28 @@ fn plans_of_split_regions_put_together_are_whole() {
         "both searches changed their plan only {both_changed} times"
     );
 }
+
+/// Progress reports are thinned to one per 100 ms, but the one that first leaves fewer
+/// required visits out always goes (when everyone was first served is a benchmark figure).
+#[test]
+fn a_report_that_leaves_fewer_out_is_never_held_back() {
+    use std::time::{Duration, Instant};
+    let t0 = Instant::now();
+    let ms = |m: u64| t0 + Duration::from_millis(m);
+    let mut throttle = super::Throttle::default();
+    assert!(throttle.due_at(3, ms(0)), "the first report goes");
+    assert!(
+        !throttle.due_at(3, ms(50)),
+        "the same count within 100 ms waits"
+    );
+    assert!(throttle.due_at(1, ms(60)), "fewer left out goes at once");
+    assert!(throttle.due_at(0, ms(70)), "everyone served goes at once");
+    assert!(
+        !throttle.due_at(0, ms(120)),
+        "then the reports are thinned again"
+    );
+    assert!(
+        throttle.due_at(0, ms(170)),
+        "100 ms after the last one the next goes"
+    );
+}
