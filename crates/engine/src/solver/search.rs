@@ -235,8 +235,9 @@ pub(crate) struct Search<'a> {
     /// Annealing the objective while required tasks are left out, no longer walking on
     /// absences (see `Params::settle_after`, `Params::priced_band`).
     settled: bool,
-    /// Walking on absences to the end (a left-out task is priced above the band), with
-    /// ruins seeded at left-out tasks (`Params::left_out_seeds_in_walk`).
+    /// Ruins may start at a left-out task while walking on absences: the walk goes on to
+    /// the end (a left-out task is priced above the band) and has stalled (see
+    /// `Params::left_out_seeds_in_walk`). Updated each iteration.
     walk_seeds_left_out: bool,
     pub iterations: u64,
     pub insert_evals: u64,
@@ -884,8 +885,9 @@ impl<'a> Search<'a> {
         let ls_max = max_string.min(avg_card);
         let ks_max = 4.0 * self.avg_removed() / (1.0 + ls_max) - 1.0;
         let ks = (self.rng.f64() * ks_max).floor() as usize + 1;
-        // Seed: a random routed task; on an overbooked day, half the time a required task
-        // that is left out, so the ruin makes room where it is wanted.
+        // Seed: a random routed task; on an overbooked day, or when the walk on absences
+        // stalls, half the time a required task that is left out, so the ruin makes room
+        // where it is wanted.
         let left_out = if (self.settled || self.walk_seeds_left_out)
             && sol.n_must_unassigned > 0
             && self.rng.f64() < 0.5
