@@ -77,13 +77,16 @@ pub(crate) struct Params {
     /// customers), once the walk has not lowered the left-out count for `walk_stall` of
     /// the budget; before, only once settled. Solomon R104 and R112 at the best-known
     /// fleet, 250,000 iterations, seeds 61–100: runs that end with a customer left out 27
-    /// → 13 of 80 (seeded from the start: 16; over seeds 1–100, 65 → 40 of 200). All 56,
-    /// seeds 1–3: 2 → 1 of 168 runs left a customer out, mean gap over the seeds 0.58 % →
-    /// 0.62 % (0.60 % seeded from the start), within the seeds' spread: once everyone is
-    /// served it does nothing, and the rest is the random stream. Seeded from the start,
-    /// RC102 (served at 0.1 s) got stuck 7.6 % above the best known in one seed.
+    /// → 13 of 80 (seeded from the start of the walk: 16 of 80, and 65 → 40 of 200 over
+    /// seeds 1–100). All 56, seeds 1–3: 2 → 1 of 168 runs left a customer out, mean gap
+    /// over the seeds 0.58 % → 0.62 % (0.60 % seeded from the start), within the seeds'
+    /// spread: once everyone is served it does nothing, and the rest is the random
+    /// stream. Seeded from the start, RC102 (served at 0.1 s) got stuck 7.6 % above the
+    /// best known in one seed.
     pub left_out_seeds_in_walk: bool,
-    /// See `left_out_seeds_in_walk` (0.02: 13 of 80 too, mean gap 0.68 %).
+    /// Share of the budget the walk on absences goes without fewer tasks left out before
+    /// its ruins may start at a left-out task (`left_out_seeds_in_walk`; 0.02: 13 of 80
+    /// too, mean gap 0.68 %).
     pub walk_stall: f64,
     /// Start the annealing schedule when everyone is first served.
     pub restart_schedule: bool,
