@@ -836,8 +836,11 @@ impl Solution {
     /// slot 0 is the departure, so node `k` is slot `k + 1`).
     fn slot_of(&self, t: u32) -> (&Route, usize) {
         let r = &self.routes[self.route_of[t as usize] as usize];
-        let k = r.nodes.iter().position(|&x| x == t).unwrap_or(0);
-        (r, k + 1)
+        let k = r.nodes.iter().position(|&x| x == t);
+        // `route_of` and the node lists change together; a task missing from the route
+        // it names would read its neighbour's slot.
+        debug_assert!(k.is_some(), "task {t} is not on the route `route_of` names");
+        (r, k.unwrap_or(0) + 1)
     }
 
     /// Index of planned task `t` in its route's node list, and its start.
