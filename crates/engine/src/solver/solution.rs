@@ -838,7 +838,7 @@ impl Solution {
         let r = &self.routes[self.route_of[t as usize] as usize];
         let k = r.nodes.iter().position(|&x| x == t);
         // `route_of` and the node lists change together; a task missing from the route
-        // it names would read its neighbour's slot.
+        // it names would read the route's first stop instead.
         debug_assert!(k.is_some(), "task {t} is not on the route `route_of` names");
         (r, k.unwrap_or(0) + 1)
     }
