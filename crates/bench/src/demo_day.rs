@@ -6,8 +6,8 @@
 //! - **timeline**: the first progress report of the reference run whose best plan leaves
 //!   out no more visits than the reference's final plan and whose objective is within
 //!   1 % of it (the solver ranks plans by visits left out first). Progress is reported at
-//!   most every 100 ms (a plan that leaves fewer visits out at once), so this is exact to
-//!   ~0.1 s while the best plan keeps improving, but the run anneals on the reference
+//!   most every 100 ms, and a plan that leaves fewer visits out at once, so this is exact
+//!   to ~0.1 s while the best plan keeps improving, but the run anneals on the reference
 //!   schedule (the temperature follows the fraction of the time limit used), which is
 //!   slower to converge than a short run;
 //! - **ladder**: independent runs with the time limits of `--ladder` (same seed), the
