@@ -2,7 +2,7 @@
 //! representation ([`Inst`], [`Solution`]).
 
 use super::eval::eval_seq;
-use super::inst::{Inst, Link as ILink, LinkKind, Task, Vehicle, Window};
+use super::inst::{Inst, Leg, Link as ILink, LinkKind, Task, Vehicle, Window};
 use super::solution::{Solution, NONE};
 use crate::plan::{Plan, Route as PRoute, Stop, Unassigned, UnassignedReason};
 use crate::problem::{LocIdx, Problem, StaffIdx, TimeWindow, VisitIdx, WindowAnchor, WindowKind};
@@ -72,11 +72,13 @@ pub(crate) fn to_inst(p: &Problem, fleet_limit: Option<usize>) -> Converted {
     let n_loc = d.locations.len();
     let tm = p.travel_matrix().as_slice();
     let dm = p.distance_matrix().as_slice();
-    let time: Vec<f64> = tm.to_vec();
-    let cost: Vec<f64> = tm
+    let legs: Vec<Leg> = tm
         .iter()
         .zip(dm)
-        .map(|(t, dd)| (w.travel_time + w.working_time) * t + w.distance * dd)
+        .map(|(&t, &dd)| Leg {
+            time: t,
+            cost: (w.travel_time + w.working_time) * t + w.distance * dd,
+        })
         .collect();
     let n_staff = fleet_limit.map_or(d.staff.len(), |f| f.min(d.staff.len()));
     let staff_of: Vec<u32> = (0..n_staff as u32).collect();
@@ -87,7 +89,9 @@ pub(crate) fn to_inst(p: &Problem, fleet_limit: Option<usize>) -> Converted {
     let vehicle_penalty = if d.objective.minimise_vehicles_first {
         let mut bound = 0.0;
         for i in 0..n_loc {
-            bound += (0..n_loc).map(|j| cost[i * n_loc + j]).fold(0.0, f64::max);
+            bound += (0..n_loc)
+                .map(|j| legs[i * n_loc + j].cost)
+                .fold(0.0, f64::max);
         }
         // Required visits rank above vehicles anyway (lexicographic), so only optional ones
         // enter the bound.
@@ -190,7 +194,7 @@ pub(crate) fn to_inst(p: &Problem, fleet_limit: Option<usize>) -> Converted {
             tasks.push(Task {
                 loc: Some(v.location.0),
                 service: v.duration,
-                windows: windows.clone(),
+                windows: windows.iter().copied().collect(),
                 demand: v.demand as f64,
                 unassigned_cost: v.unassigned_penalty * w.unassigned / copies as f64,
                 must: !v.optional,
@@ -278,7 +282,7 @@ pub(crate) fn to_inst(p: &Problem, fleet_limit: Option<usize>) -> Converted {
         tasks.push(Task {
             loc: None,
             service: b.duration,
-            windows: vec![(b.window.start, b.window.end - shift)],
+            windows: smallvec::smallvec![(b.window.start, b.window.end - shift)],
             demand: 0.0,
             unassigned_cost: if b.mandatory { 0.0 } else { w.missed_break },
             must: b.mandatory,
@@ -331,10 +335,11 @@ pub(crate) fn to_inst(p: &Problem, fleet_limit: Option<usize>) -> Converted {
             .all(|s| s.skills == d.staff[0].skills)
         && d.visits.iter().all(|v| v.refused_staff.is_empty())
         && (w.continuity == 0.0 || d.citizens.is_empty());
+    let has_demand = tasks.iter().any(|t| t.demand != 0.0);
     let mut inst = Inst {
         n_loc,
-        time,
-        cost,
+        legs,
+        has_demand,
         tasks,
         vehicles,
         links,

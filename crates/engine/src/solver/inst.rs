@@ -4,6 +4,8 @@
 //! so that one insertion check costs a handful of loads. It is built once per solve and
 //! never changed during the search.
 
+use smallvec::SmallVec;
+
 /// A time window `[open, close]` on the service start.
 pub(crate) type Window = (f64, f64);
 
@@ -49,41 +51,48 @@ pub(crate) struct Link {
     pub kind: LinkKind,
 }
 
+/// Laid out by hand, one cache line per group: what every schedule pass reads (windows,
+/// service, location, the break flag) fills the first line, what pricing a stop reads the
+/// second, and the rest the third and fourth. Left to the compiler, a stop's schedule
+/// touched three lines of a task.
 #[derive(Clone, Debug)]
+#[repr(C, align(64))]
 pub(crate) struct Task {
+    /// Sorted, disjoint windows on the service start. Kept in the task (nearly every task
+    /// has one or two): every schedule pass reads them, and a separate allocation was a
+    /// cache miss per stop.
+    pub windows: SmallVec<[Window; 2]>,
+    pub service: f64,
     /// Location index into the matrices; `None` for a break (it is taken wherever the
     /// vehicle is, so travel into it is zero and travel out of it starts from the previous
     /// location).
     pub loc: Option<u32>,
-    pub service: f64,
-    /// Sorted, disjoint windows on the service start.
-    pub windows: Vec<Window>,
-    pub demand: f64,
-    /// Cost of leaving the task unassigned.
-    pub unassigned_cost: f64,
+    /// A break belongs to exactly one vehicle and never leaves it.
+    pub is_break: bool,
     /// Must be served (lexicographic first level: non-optional visits, mandatory breaks).
     pub must: bool,
     /// The first (or only) task of its visit: the left-out count counts visits, as the
     /// validator does, so a two-person visit left out counts once, not once per half.
     pub first_of_visit: bool,
-    /// Soft windows: `windows` holds only the feasibility bound (no start before the first
-    /// opening) and `soft_windows` the windows whose lateness is priced.
-    pub soft_windows: Vec<Window>,
-    /// Cost of doing the task at all (working-time weight × duration).
-    pub service_cost: f64,
-    /// Allowed vehicles (bitset over vehicle indices).
-    pub allowed: Vec<u64>,
+    /// Links this task takes part in (indices into `Inst::links`).
+    pub links: Vec<u32>,
     /// Extra cost when done by a given vehicle (preferences, refusals, team boundary),
     /// empty when zero for every vehicle.
     pub vehicle_cost: Vec<f64>,
+    /// Cost of doing the task at all (working-time weight × duration).
+    pub service_cost: f64,
+    pub demand: f64,
+    /// Allowed vehicles (bitset over vehicle indices).
+    pub allowed: Vec<u64>,
+    /// Soft windows: `windows` holds only the feasibility bound (no start before the first
+    /// opening) and `soft_windows` the windows whose lateness is priced.
+    pub soft_windows: Vec<Window>,
+    /// Cost of leaving the task unassigned.
+    pub unassigned_cost: f64,
     /// Continuity group (the citizen) of this task, if continuity is priced.
     pub citizen: Option<u32>,
     /// The team that owns the visit, if any.
     pub team: Option<u32>,
-    /// Links this task takes part in (indices into `Inst::links`).
-    pub links: Vec<u32>,
-    /// A break belongs to exactly one vehicle and never leaves it.
-    pub is_break: bool,
     /// Pinned to this vehicle (already started or fixed by the planner).
     pub pinned: Option<u32>,
 }
@@ -111,10 +120,8 @@ pub(crate) struct Vehicle {
 #[derive(Clone, Debug)]
 pub(crate) struct Inst {
     pub n_loc: usize,
-    /// Travel time, row-major `n_loc * n_loc`.
-    pub time: Vec<f64>,
-    /// Travel cost per arc (already weighted), row-major.
-    pub cost: Vec<f64>,
+    /// Travel time and cost of every leg, row-major `n_loc * n_loc` (from, to).
+    pub legs: Vec<Leg>,
     pub tasks: Vec<Task>,
     pub vehicles: Vec<Vehicle>,
     pub links: Vec<Link>,
@@ -135,6 +142,9 @@ pub(crate) struct Inst {
     pub uniform_fleet: bool,
     /// Waiting right after a break that opens a route is not counted (UHHC).
     pub count_wait_after_leading_break: bool,
+    /// Some task has a load (the VRPTW benchmarks): otherwise every load is 0 and a
+    /// refresh need not sum them.
+    pub has_demand: bool,
     /// Cost per distinct staff member a citizen sees who is not in `known`.
     pub continuity_cost: f64,
     /// For each citizen, staff ids already known (sorted).
@@ -143,15 +153,59 @@ pub(crate) struct Inst {
     pub neighbours: Vec<Vec<u32>>,
 }
 
+/// The set bits of a word, lowest first.
+struct Bits(u64);
+
+impl Iterator for Bits {
+    type Item = usize;
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        if self.0 == 0 {
+            return None;
+        }
+        let b = self.0.trailing_zeros() as usize;
+        self.0 &= self.0 - 1;
+        Some(b)
+    }
+}
+
+/// One leg's travel time and its cost (already weighted), side by side: whoever reads one
+/// reads the other, so both come in one cache line.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Leg {
+    pub time: f64,
+    pub cost: f64,
+}
+
+// The layout above, checked: the first line's fields end within it.
+const _: () = assert!(std::mem::offset_of!(Task, links) <= 64);
+const _: () = assert!(std::mem::size_of::<Task>() == 256);
+
 impl Inst {
     #[inline]
     pub(crate) fn t(&self, from: u32, to: u32) -> f64 {
-        self.time[from as usize * self.n_loc + to as usize]
+        self.leg(from, to).time
     }
 
     #[inline]
     pub(crate) fn c(&self, from: u32, to: u32) -> f64 {
-        self.cost[from as usize * self.n_loc + to as usize]
+        self.leg(from, to).cost
+    }
+
+    #[inline]
+    pub(crate) fn leg(&self, from: u32, to: u32) -> Leg {
+        self.legs[from as usize * self.n_loc + to as usize]
+    }
+
+    /// The vehicles that may do `task`, ascending. Route `i` is vehicle `i`'s, so the
+    /// insertion scan visits only these routes: fewer than half of a demo day's.
+    #[inline]
+    pub(crate) fn allowed_vehicles(&self, task: u32) -> impl Iterator<Item = usize> + '_ {
+        self.tasks[task as usize]
+            .allowed
+            .iter()
+            .enumerate()
+            .flat_map(|(w, &word)| Bits(word).map(move |b| w * 64 + b))
     }
 
     /// Weights of the "largest value" terms, in the order of `solution::max_value`'s

@@ -575,12 +575,11 @@ impl<'a> Search<'a> {
         let closes = self.tw_close[t as usize].min(sol.ub[t as usize]);
         let opens = task.windows.first().map_or(f64::NEG_INFINITY, |w| w.0);
         let done_by = opens.max(sol.lb[t as usize]) + task.service;
-        for (ri, r) in sol.routes.iter().enumerate() {
+        for ri in inst.allowed_vehicles(t) {
+            let r = &sol.routes[ri];
+            debug_assert_eq!(r.veh, ri, "route i is vehicle i's");
             let near = !r.has_visit || self.route_mark[ri] == self.mark;
-            if !inst.allowed(t, r.veh)
-                || !self.route_open(ri)
-                || (scan == Scan::Near && !near)
-                || (scan == Scan::Far && near)
+            if !self.route_open(ri) || (scan == Scan::Near && !near) || (scan == Scan::Far && near)
             {
                 continue;
             }
@@ -603,19 +602,18 @@ impl<'a> Search<'a> {
             // visit's latest start leaves time to do it, to the last where the stop before
             // is done before its last window closes. (A linear walk: routes are short, and
             // it measured cheaper than two binary searches.)
-            let done = &r.done[..];
-            let next_latest = &r.next_latest[..done.len()];
-            let first = next_latest
+            let first = r
+                .gaps
                 .iter()
-                .take_while(|&&l| l + EPS < done_by)
+                .take_while(|g| g.next_latest + EPS < done_by)
                 .count();
-            for p in first..done.len() {
-                if done[p] > closes {
+            for (p, g) in r.gaps.iter().enumerate().skip(first) {
+                if g.done > closes {
                     break;
                 }
                 // Ruled out before the blink: drawing for a gap that fails anyway changes
                 // nothing but the random stream. It still counts as a move evaluated.
-                if next_latest[p] - done[p] + EPS < task.service {
+                if g.next_latest - g.done + EPS < task.service {
                     self.insert_evals += 1;
                     continue;
                 }

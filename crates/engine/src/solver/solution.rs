@@ -22,22 +22,15 @@ pub(crate) struct Route {
     pub start: Vec<f64>,
     /// Latest service start per position keeping the rest of the route feasible.
     pub latest: Vec<f64>,
-    /// Per gap `p` (between positions `p` and `p + 1`, `p` in `0..=n`): when the stop at
-    /// `p` is done at the earliest (departure from the depot for `p = 0`).
-    pub done: Vec<f64>,
-    /// Per gap: the latest start of the visit after it (a break moves with the visit
-    /// before it, so past a break, of the visit after that; the shift end after the last).
-    /// A task that cannot be done by then, or that lasts longer than the time from `done`
-    /// to then, cannot fit the gap whatever the travel: nearly every gap of a full day
-    /// fails this way, and the scan skips them without the full check. Neither this nor
-    /// `done` ever falls along a route, so the gaps a time window allows are one run.
-    pub next_latest: Vec<f64>,
+    /// Per gap `p` (between positions `p` and `p + 1`, `p` in `0..=n`): what the
+    /// insertion scan reads of it, side by side (see [`Gap`]).
+    pub gaps: Vec<Gap>,
     /// Load picked up up to and including each position.
     pub cum_load: Vec<f64>,
-    /// Per position `0..=n`: the cost of the route up to and including the stop there
-    /// (its arc in, its staff and service costs), so that a refresh after an insertion
-    /// starts at the new stop and sums in the same order as a full one.
-    pub cum_cost: Vec<f64>,
+    /// Per position `0..=n`: the cost of the stop there (its arc in, its staff and service
+    /// costs; 0 at the depot). A refresh from a stop sums them up to it in the order a
+    /// full one does, and one that finds the stops past it unchanged sums theirs.
+    pub stop_cost: Vec<f64>,
     pub load: f64,
     /// Arc cost + fixed cost (if used) + task-vehicle costs + overtime.
     pub cost: f64,
@@ -55,6 +48,22 @@ pub(crate) struct Route {
     /// Changes with every change of the route (see [`new_stamp`]): two routes with the
     /// same stamp are the same, so a plan copies only the routes that differ.
     pub stamp: u64,
+}
+
+/// What the insertion scan needs of one gap of a route, in one place: the scan reads
+/// both for every gap it passes, and two vectors were two cache misses per route.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Gap {
+    /// When the stop before the gap is done at the earliest (departure from the depot
+    /// for the first gap).
+    pub done: f64,
+    /// The latest start of the visit after the gap (a break moves with the visit before
+    /// it, so past a break, of the visit after that; the shift end after the last). A
+    /// task that cannot be done by then, or that lasts longer than the time from `done`
+    /// to then, cannot fit the gap whatever the travel: nearly every gap of a full day
+    /// fails this way, and the scan skips them without the full check. Neither this nor
+    /// `done` ever falls along a route, so the gaps a time window allows are one run.
+    pub next_latest: f64,
 }
 
 /// A stamp no route or citizen of any plan has had (unique across threads: plans move
@@ -78,10 +87,9 @@ impl Clone for Route {
         self.loc.clone_from(&o.loc);
         self.start.clone_from(&o.start);
         self.latest.clone_from(&o.latest);
-        self.done.clone_from(&o.done);
-        self.next_latest.clone_from(&o.next_latest);
+        self.gaps.clone_from(&o.gaps);
         self.cum_load.clone_from(&o.cum_load);
-        self.cum_cost.clone_from(&o.cum_cost);
+        self.stop_cost.clone_from(&o.stop_cost);
         self.load = o.load;
         self.cost = o.cost;
         self.feasible = o.feasible;
@@ -419,64 +427,96 @@ impl Solution {
         r.has_link = false;
         r.has_visit = false;
         let n = r.nodes.len();
+        r.loc.resize(n + 2, 0);
+        r.start.resize(n + 2, 0.0);
         r.latest.resize(n + 2, 0.0);
-        r.next_latest.resize(n + 1, 0.0);
-        self.refresh_from(inst, r, 0, n);
+        r.gaps.resize(n + 1, Gap::default());
+        r.stop_cost.resize(n + 1, 0.0);
+        r.cum_load.resize(n + 2, 0.0);
+        self.refresh_from(inst, r, 0, n, false);
     }
 
     /// Recomputes route `r` after `r.nodes.insert(p, t)` when its caches are those of the
     /// route before (refreshed with the bounds as they are, and feasible). The stops before
     /// `t` keep their earliest starts, and the stops past it keep their latest starts
     /// (past the breaks right after it too: a break is taken where `t` now is), so the
-    /// forward pass starts at `t` and the backward pass stops at it: about half the work
-    /// of [`Solution::refresh_route`], with the same values to the bit.
+    /// forward pass starts at `t` and the backward pass stops at it; each stops sooner
+    /// where a stop keeps its time (see [`Solution::refresh_from`]). The same values as
+    /// [`Solution::refresh_route`], to the bit.
     pub(crate) fn refresh_after_insert(&self, inst: &Inst, r: &mut Route, p: usize) {
         let n = r.nodes.len();
-        let cached = r.loc.len() == n + 1 && r.latest.len() == n + 1 && r.cum_cost.len() == n;
+        let cached = r.loc.len() == n + 1
+            && r.start.len() == n + 1
+            && r.latest.len() == n + 1
+            && r.gaps.len() == n
+            && r.stop_cost.len() == n
+            && r.cum_load.len() == n + 1;
         if p == 0 || !r.feasible || !cached {
             return self.refresh_route(inst, r);
         }
-        // Latest starts past the new stop (position p + 1) and the gap times from the gap
-        // it splits (gap p) on move up one place; the backward pass fills the new ones.
+        // Every cache past the new stop (position p + 1) moves up one place, so that the
+        // passes find each stop's old values where its new ones go. Gap p keeps when the
+        // stop before it is done; the gap after the new stop keeps the old gap's next
+        // latest start.
+        r.loc.insert(p + 1, 0);
+        r.start.insert(p + 1, 0.0);
         r.latest.insert(p + 1, 0.0);
-        r.next_latest.insert(p, 0.0);
+        r.stop_cost.insert(p + 1, 0.0);
+        r.cum_load.insert(p + 1, 0.0);
+        let next_latest = r.gaps[p].next_latest;
+        r.gaps.insert(
+            p + 1,
+            Gap {
+                done: 0.0,
+                next_latest,
+            },
+        );
         let mut back_from = p + 1;
         while back_from < n && inst.tasks[r.nodes[back_from] as usize].loc.is_none() {
             back_from += 1;
         }
-        self.refresh_from(inst, r, p, back_from);
+        self.refresh_from(inst, r, p, back_from, true);
     }
 
     /// The forward pass from node `p` on (the caches up to position `p` are kept) and the
-    /// backward pass from position `back_from` down (the latest starts past it are kept);
-    /// `r`'s flags hold what the kept part contributes.
-    fn refresh_from(&self, inst: &Inst, r: &mut Route, p: usize, back_from: usize) {
+    /// backward pass from position `back_from` down (the latest starts past it are kept),
+    /// in place (the caller sized the caches); `r`'s flags hold what the kept part
+    /// contributes.
+    ///
+    /// After an `insertion` at node `p` (every cache past it moved up one place), the
+    /// forward pass stops at the first stop past the new one that keeps its start and
+    /// location, and the backward pass at the first stop before it that keeps its latest
+    /// start and its gap's: each value depends only on its neighbour's and the stop's
+    /// own, so everything further on is as it was. Most insertions into a day with
+    /// waiting change two or three stops; the passes went on to the route's ends.
+    fn refresh_from(
+        &self,
+        inst: &Inst,
+        r: &mut Route,
+        p: usize,
+        back_from: usize,
+        insertion: bool,
+    ) {
         r.stamp = new_stamp();
         let v = &inst.vehicles[r.veh];
         let n = r.nodes.len();
-        let (mut cost, mut load, mut svc_prev);
+        // Summed in the order a full pass sums them: the same total, to the bit.
+        let mut cost = r.stop_cost[1..=p].iter().fold(0.0, |c, &x| c + x);
+        let (mut load, mut svc_prev);
         if p == 0 {
-            r.loc.clear();
-            r.start.clear();
-            r.cum_load.clear();
-            r.cum_cost.clear();
-            r.done.clear();
-            r.cum_load.push(0.0);
-            r.cum_cost.push(0.0);
-            r.loc.push(v.start_loc);
-            r.start.push(v.shift_start);
-            r.done.push(v.shift_start);
-            (cost, load, svc_prev) = (0.0, 0.0, 0.0);
+            r.loc[0] = v.start_loc;
+            r.start[0] = v.shift_start;
+            r.gaps[0].done = v.shift_start;
+            r.stop_cost[0] = 0.0;
+            r.cum_load[0] = 0.0;
+            (load, svc_prev) = (0.0, 0.0);
         } else {
-            r.loc.truncate(p + 1);
-            for a in [&mut r.start, &mut r.cum_load, &mut r.cum_cost, &mut r.done] {
-                a.truncate(p + 1);
-            }
-            cost = r.cum_cost[p];
             load = r.cum_load[p];
             svc_prev = inst.tasks[r.nodes[p - 1] as usize].service;
         }
         let mut feasible = r.feasible;
+        // The first position past which the forward caches are kept, if any.
+        let mut kept_from = None;
         for i in p..n {
             let t = r.nodes[i];
             let task = &inst.tasks[t as usize];
@@ -484,7 +524,8 @@ impl Solution {
             let l = task.loc.unwrap_or(prev);
             r.has_break |= task.is_break;
             r.has_link |= !task.links.is_empty();
-            let mut arr = r.start[i] + svc_prev + inst.t(prev, l);
+            let leg = inst.leg(prev, l);
+            let mut arr = r.start[i] + svc_prev + leg.time;
             if arr < self.lb[t as usize] {
                 arr = self.lb[t as usize];
             }
@@ -498,23 +539,44 @@ impl Solution {
             if s > self.ub[t as usize] {
                 feasible = false;
             }
-            r.loc.push(l);
-            r.start.push(s);
-            r.done.push(s + task.service);
-            cost += inst.c(prev, l) + inst.vehicle_cost(t, r.veh) + task.service_cost;
-            r.cum_cost.push(cost);
+            let kept =
+                insertion && i > p && s.to_bits() == r.start[i + 1].to_bits() && l == r.loc[i + 1];
+            r.loc[i + 1] = l;
+            r.start[i + 1] = s;
+            r.gaps[i + 1].done = s + task.service;
+            let stop = leg.cost + inst.vehicle_cost(t, r.veh) + task.service_cost;
+            r.stop_cost[i + 1] = stop;
+            cost += stop;
             r.has_visit |= !task.is_break;
             load += task.demand;
-            r.cum_load.push(load);
+            r.cum_load[i + 1] = load;
             svc_prev = task.service;
+            if kept {
+                kept_from = Some(i + 1);
+                break;
+            }
         }
-        r.cum_load.push(load);
-        let last = r.loc[n];
-        let end = r.start[n] + svc_prev + inst.t(last, v.end_loc);
-        r.loc.push(v.end_loc);
-        r.start.push(end);
+        let end = match kept_from {
+            Some(j) => {
+                for k in j + 1..=n {
+                    cost += r.stop_cost[k];
+                    if inst.has_demand {
+                        load += inst.tasks[r.nodes[k - 1] as usize].demand;
+                        r.cum_load[k] = load;
+                    }
+                }
+                r.start[n + 1]
+            }
+            None => {
+                let end = r.start[n] + svc_prev + inst.t(r.loc[n], v.end_loc);
+                r.loc[n + 1] = v.end_loc;
+                r.start[n + 1] = end;
+                end
+            }
+        };
+        r.cum_load[n + 1] = load;
         if n > 0 {
-            cost += inst.c(last, v.end_loc);
+            cost += inst.c(r.loc[n], v.end_loc);
             if r.has_visit {
                 cost += v.fixed_cost;
             }
@@ -527,7 +589,8 @@ impl Solution {
         }
         // Backward pass.
         r.latest[n + 1] = v.shift_end;
-        r.next_latest[n] = v.shift_end;
+        r.gaps[n].next_latest = v.shift_end;
+        let mut kept_before = false;
         for i in (1..=back_from).rev() {
             let t = r.nodes[i - 1];
             let task = &inst.tasks[t as usize];
@@ -535,19 +598,31 @@ impl Solution {
             if bound > self.ub[t as usize] {
                 bound = self.ub[t as usize];
             }
-            r.latest[i] = latest_in(&task.windows, bound).unwrap_or(f64::NEG_INFINITY);
-            r.next_latest[i - 1] = if task.is_break {
-                r.next_latest[i]
+            let latest = latest_in(&task.windows, bound).unwrap_or(f64::NEG_INFINITY);
+            let next_latest = if task.is_break {
+                r.gaps[i].next_latest
             } else {
-                r.latest[i]
+                latest
             };
+            if insertion
+                && i <= p
+                && latest.to_bits() == r.latest[i].to_bits()
+                && next_latest.to_bits() == r.gaps[i - 1].next_latest.to_bits()
+            {
+                kept_before = true;
+                break;
+            }
+            r.latest[i] = latest;
+            r.gaps[i - 1].next_latest = next_latest;
         }
-        r.latest[0] = r.latest[1.min(n + 1)]
-            - if n == 0 {
-                inst.t(v.start_loc, v.end_loc)
-            } else {
-                inst.t(r.loc[0], r.loc[1])
-            };
+        if !kept_before {
+            r.latest[0] = r.latest[1.min(n + 1)]
+                - if n == 0 {
+                    inst.t(v.start_loc, v.end_loc)
+                } else {
+                    inst.t(r.loc[0], r.loc[1])
+                };
+        }
         r.load = load;
         r.cost = cost;
         if inst.exact {
@@ -635,15 +710,12 @@ impl Solution {
         let task = &inst.tasks[t as usize];
         let lp = r.loc[p];
         let lu = task.loc.unwrap_or(lp);
+        // The route's flag first: most routes hold no break, and the task is a cache miss.
         let next_is_break =
-            p < r.nodes.len() && inst.tasks[r.nodes[p] as usize].is_break && r.has_break;
+            r.has_break && p < r.nodes.len() && inst.tasks[r.nodes[p] as usize].is_break;
         let ln = if next_is_break { lu } else { r.loc[p + 1] };
-        let svc_p = if p == 0 {
-            0.0
-        } else {
-            inst.tasks[r.nodes[p - 1] as usize].service
-        };
-        let s = self.earliest_start(inst, t, r.start[p] + svc_p + inst.t(lp, lu))?;
+        let leg_in = inst.leg(lp, lu);
+        let s = self.earliest_start(inst, t, r.gaps[p].done + leg_in.time)?;
         if next_is_break {
             // The break is taken where `t` is done, right after it: check the break's
             // start, then the stop after it against its latest start (O(1), as below).
@@ -663,13 +735,12 @@ impl Solution {
                 self.simulate_insert(inst, r, p + 1, t),
                 "the check next to a break accepted an infeasible insertion"
             );
-        } else {
-            let a2 = s + task.service + inst.t(lu, ln);
-            if a2 > r.latest[p + 1] - EPS {
-                return None;
-            }
         }
-        let mut delta = inst.c(lp, lu) + inst.c(lu, ln) - inst.c(lp, ln)
+        let leg_out = inst.leg(lu, ln);
+        if !next_is_break && s + task.service + leg_out.time > r.latest[p + 1] - EPS {
+            return None;
+        }
+        let mut delta = leg_in.cost + leg_out.cost - inst.c(lp, ln)
             + inst.vehicle_cost(t, r.veh)
             + task.service_cost;
         if next_is_break {
@@ -809,11 +880,16 @@ impl Solution {
     fn refresh_bounds(&mut self, inst: &Inst, ri: usize, k: usize, upper: bool) {
         let mut r = std::mem::take(&mut self.routes[ri]);
         let n = r.nodes.len();
-        let cached = r.loc.len() == n + 2 && r.latest.len() == n + 2 && r.cum_cost.len() == n + 1;
+        let cached = r.loc.len() == n + 2
+            && r.start.len() == n + 2
+            && r.latest.len() == n + 2
+            && r.gaps.len() == n + 1
+            && r.stop_cost.len() == n + 1
+            && r.cum_load.len() == n + 2;
         if k == 0 || !r.feasible || !cached {
             self.refresh_route(inst, &mut r);
         } else {
-            self.refresh_from(inst, &mut r, k.min(n), if upper { n } else { 0 });
+            self.refresh_from(inst, &mut r, k.min(n), if upper { n } else { 0 }, false);
         }
         #[cfg(test)]
         self.assert_as_full_refresh(inst, &r, "a bound changed");
@@ -1293,10 +1369,13 @@ pub(crate) fn same_caches(a: &Route, b: &Route) -> bool {
         && a.loc == b.loc
         && bits(&a.start) == bits(&b.start)
         && bits(&a.latest) == bits(&b.latest)
-        && bits(&a.done) == bits(&b.done)
-        && bits(&a.next_latest) == bits(&b.next_latest)
+        && a.gaps.iter().zip(&b.gaps).all(|(x, y)| {
+            x.done.to_bits() == y.done.to_bits()
+                && x.next_latest.to_bits() == y.next_latest.to_bits()
+        })
+        && a.gaps.len() == b.gaps.len()
         && bits(&a.cum_load) == bits(&b.cum_load)
-        && bits(&a.cum_cost) == bits(&b.cum_cost)
+        && bits(&a.stop_cost) == bits(&b.stop_cost)
         && a.load.to_bits() == b.load.to_bits()
         && a.cost.to_bits() == b.cost.to_bits()
         && a.feasible == b.feasible

@@ -4,7 +4,7 @@ use super::convert::to_inst;
 use super::inst::Inst;
 use super::rng::Rng;
 use super::search::{Params, Search};
-use super::solution::{MaxNorm, Route, Solution, EPS, NONE, P};
+use super::solution::{Gap, MaxNorm, Route, Solution, EPS, NONE, P};
 use crate::problem::{
     LocIdx, Location, Matrix, Objective, Problem, ProblemData, Staff, TimeWindow, Visit,
 };
@@ -423,22 +423,28 @@ fn the_scan_skips_only_gaps_that_cannot_take_the_visit() {
             let done_by = opens.max(sol.lb[t as usize]) + task.service;
             for (ri, r) in sol.routes.iter().enumerate() {
                 // The scan takes the gaps a time window allows as one run.
-                assert!(r.done.windows(2).all(|w| w[0] <= w[1]), "seed {seed}");
                 assert!(
-                    r.next_latest.windows(2).all(|w| w[0] <= w[1]),
+                    r.gaps.windows(2).all(|w| w[0].done <= w[1].done),
+                    "seed {seed}"
+                );
+                assert!(
+                    r.gaps
+                        .windows(2)
+                        .all(|w| w[0].next_latest <= w[1].next_latest),
                     "seed {seed}"
                 );
                 for pos in 0..=r.nodes.len() {
-                    let room = r.next_latest[pos] - r.done[pos];
-                    let skip = r.done[pos] > closes.min(sol.ub[t as usize])
-                        || r.next_latest[pos] + EPS < done_by
+                    let Gap { done, next_latest } = r.gaps[pos];
+                    let room = next_latest - done;
+                    let skip = done > closes.min(sol.ub[t as usize])
+                        || next_latest + EPS < done_by
                         || room + EPS < task.service;
                     if sol.insert_check(inst, ri, pos, t).is_some() {
                         assert!(
                             !skip,
                             "seed {seed}: task {t} fits route {ri} at {pos}, but the scan \
                              would skip it (done {}, next latest {}, service {})",
-                            r.done[pos], r.next_latest[pos], task.service
+                            done, next_latest, task.service
                         );
                         accepted += 1;
                     } else if skip {
