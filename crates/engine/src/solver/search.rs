@@ -595,7 +595,7 @@ impl<'a> Search<'a> {
                     seen_empty_class = true;
                 }
             }
-            if r.load + task.demand > inst.vehicles[r.veh].capacity + 1e-9 {
+            if inst.has_demand && r.load + task.demand > inst.vehicles[r.veh].capacity + 1e-9 {
                 continue;
             }
             // The gaps the task's time allows, one run: from the first where the next

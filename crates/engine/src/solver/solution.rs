@@ -873,11 +873,12 @@ impl Solution {
 
     /// Refreshes route `ri` after only the start bounds of its tasks changed, its caches
     /// being those of the bounds before: lower bounds raised at node `k` or past it move
-    /// the earliest starts from there on (the stops before keep theirs), and, with
-    /// `upper`, changed upper bounds move the latest starts (the backward pass; latest
-    /// starts never depend on lower bounds). The same caches as a full refresh, to the bit,
-    /// for about half its work or less; most settles of a link raise one bound.
-    fn refresh_bounds(&mut self, inst: &Inst, ri: usize, k: usize, upper: bool) {
+    /// the earliest starts from there on (the stops before keep theirs), and upper bounds
+    /// changed at position `back_from` or before it move the latest starts up to there
+    /// (the backward pass; 0: no upper bound changed; latest starts never depend on lower
+    /// bounds). The same caches as a full refresh, to the bit, for about half its work or
+    /// less; most settles of a link raise one bound.
+    fn refresh_bounds(&mut self, inst: &Inst, ri: usize, k: usize, back_from: usize) {
         let mut r = std::mem::take(&mut self.routes[ri]);
         let n = r.nodes.len();
         let cached = r.loc.len() == n + 2
@@ -889,7 +890,7 @@ impl Solution {
         if k == 0 || !r.feasible || !cached {
             self.refresh_route(inst, &mut r);
         } else {
-            self.refresh_from(inst, &mut r, k.min(n), if upper { n } else { 0 }, false);
+            self.refresh_from(inst, &mut r, k.min(n), back_from.min(n), false);
         }
         #[cfg(test)]
         self.assert_as_full_refresh(inst, &r, "a bound changed");
@@ -946,7 +947,7 @@ impl Solution {
             .filter(|&i| self.routes[i].has_link)
             .collect();
         let links: Vec<u32> = (0..inst.links.len() as u32).collect();
-        let ok = self.settle_within(inst, &linked, &links);
+        let ok = self.settle_within(inst, &linked, &links, &linked);
         self.links_broken = !ok;
         ok
     }
@@ -1016,7 +1017,7 @@ impl Solution {
             self.refresh(inst, ri);
         }
         linked.sort_unstable();
-        let ok = self.settle_within(inst, &linked, &links);
+        let ok = self.settle_within(inst, &linked, &links, from);
         // Only these routes were settled: a break elsewhere stays.
         self.links_broken |= !ok;
         ok
@@ -1024,9 +1025,40 @@ impl Solution {
 
     /// The fixed point of [`Solution::settle_links`] over the routes `linked` (every route
     /// holding a task of `links`) and the links `links`, whose tasks' bounds are reset.
-    fn settle_within(&mut self, inst: &Inst, linked: &[usize], links: &[u32]) -> bool {
+    /// The routes `stale` changed their stops; the others' caches are those of the bounds
+    /// before the reset.
+    fn settle_within(
+        &mut self,
+        inst: &Inst,
+        linked: &[usize],
+        links: &[u32],
+        stale: &[usize],
+    ) -> bool {
+        // On a route that kept its stops only the reset bounds changed: its earliest
+        // starts from its first linked task on, its latest starts up to its last. Not on a
+        // plan whose links broke before: its caches may be half-way.
+        let mut span = vec![(usize::MAX, 0); self.routes.len()];
+        if !self.links_broken {
+            for &li in links {
+                let l = &inst.links[li as usize];
+                for t in [l.a, l.b] {
+                    let ri = self.route_of[t as usize];
+                    if ri != NONE {
+                        let (_, p) = self.slot_of(t);
+                        let (first, last) = &mut span[ri as usize];
+                        *first = (*first).min(p - 1);
+                        *last = (*last).max(p);
+                    }
+                }
+            }
+        }
         for &ri in linked {
-            self.refresh(inst, ri);
+            match span[ri] {
+                (k, last) if k != usize::MAX && !stale.contains(&ri) => {
+                    self.refresh_bounds(inst, ri, k, last)
+                }
+                _ => self.refresh(inst, ri),
+            }
         }
         let max_iter = 4 * inst.links.len() + 8;
         let mut settled = false;
@@ -1062,7 +1094,7 @@ impl Solution {
             }
             for (ri, &k) in changed.iter().enumerate() {
                 if k != usize::MAX {
-                    self.refresh_bounds(inst, ri, k, false);
+                    self.refresh_bounds(inst, ri, k, 0);
                     if !self.routes[ri].feasible {
                         return false;
                     }
@@ -1097,14 +1129,21 @@ impl Solution {
         for &li in links {
             self.partner_bounds(&inst.links[li as usize], &mut ubs);
         }
+        // Per route, the last position whose upper bound fell (0: none).
+        let mut fell = vec![0; self.routes.len()];
         for (t, u) in ubs {
             let cur = self.ub[t as usize];
-            self.ub[t as usize] = cur.min(u.max(self.start_of(t)));
+            let new = cur.min(u.max(self.start_of(t)));
+            if new < cur {
+                let ri = self.route_of[t as usize] as usize;
+                fell[ri] = fell[ri].max(self.slot_of(t).1);
+            }
+            self.ub[t as usize] = new;
         }
         // Upper bounds only move the backward pass; a snapped start the forward one.
         for &ri in linked {
             let k = changed[ri].min(self.routes[ri].nodes.len());
-            self.refresh_bounds(inst, ri, k, true);
+            self.refresh_bounds(inst, ri, k, fell[ri]);
             if !self.routes[ri].feasible {
                 return false;
             }
@@ -1175,7 +1214,7 @@ impl Solution {
                         ));
                         journal.save_route(mark, r, &self.routes[r]);
                         self.lb[t as usize] = need;
-                        self.refresh_bounds(inst, r, k, false);
+                        self.refresh_bounds(inst, r, k, 0);
                         if !self.routes[r].feasible {
                             return false;
                         }
@@ -1199,7 +1238,8 @@ impl Solution {
                 }
             }
         }
-        let mut stale: Vec<usize> = Vec::new();
+        // Per route whose upper bounds fell, the last position where one did.
+        let mut stale: Vec<(usize, usize)> = Vec::new();
         for (t, u) in tighten {
             let new = self.ub[t as usize].min(u.max(self.start_of(t)));
             if new < self.ub[t as usize] {
@@ -1208,15 +1248,17 @@ impl Solution {
                     .push(Entry::Bounds(t, self.lb[t as usize], self.ub[t as usize]));
                 self.ub[t as usize] = new;
                 let r = self.route_of[t as usize] as usize;
-                if !stale.contains(&r) {
-                    stale.push(r);
+                let p = self.slot_of(t).1;
+                match stale.iter_mut().find(|(x, _)| *x == r) {
+                    Some((_, last)) => *last = (*last).max(p),
+                    None => stale.push((r, p)),
                 }
             }
         }
-        for r in stale {
+        for (r, last) in stale {
             journal.save_route(mark, r, &self.routes[r]);
             let n = self.routes[r].nodes.len();
-            self.refresh_bounds(inst, r, n, true);
+            self.refresh_bounds(inst, r, n, last);
             if !self.routes[r].feasible {
                 return false;
             }
