@@ -526,9 +526,8 @@ impl<'a> Search<'a> {
                 .filter(|_| self.params.own_team_near);
             for &u in &self.inst.neighbours[t as usize] {
                 let ru = sol.route_of[u as usize];
-                if ru != NONE
-                    && !other_team(team, self.inst.vehicles[sol.routes[ru as usize].veh].team)
-                {
+                // Route i is vehicle i's: the route itself need not be read.
+                if ru != NONE && !other_team(team, self.inst.vehicles[ru as usize].team) {
                     self.route_mark[ru as usize] = self.mark;
                     found += 1;
                     if found == self.granular {
