@@ -255,192 +255,17 @@ impl MaxNorm {
     }
 }
 
-/// Value of max term `k` (0 tardiness, 1 waiting, 2 idle) on one route.
-#[inline]
-pub(crate) fn max_value(e: &RouteEval, k: usize) -> f64 {
-    match k {
-        0 => e.tard_max,
-        1 => e.wait_max,
-        _ => e.idle,
-    }
+/// The start bounds of every task, borrowed apart from the routes (see
+/// [`Solution::bounds`]): what a route's refresh reads besides the route.
+#[derive(Clone, Copy)]
+pub(crate) struct StartBounds<'a> {
+    lb: &'a [f64],
+    ub: &'a [f64],
 }
 
-impl Clone for Solution {
-    fn clone(&self) -> Self {
-        let mut s = Solution::default();
-        s.clone_from(self);
-        s
-    }
-    fn clone_from(&mut self, o: &Self) {
-        self.routes.truncate(o.routes.len());
-        for (a, b) in self.routes.iter_mut().zip(&o.routes) {
-            if a.stamp != b.stamp {
-                a.clone_from(b);
-            } else {
-                debug_assert!(
-                    same_caches(a, b),
-                    "two routes with one stamp differ: a change did not renew it"
-                );
-            }
-        }
-        for b in &o.routes[self.routes.len()..] {
-            self.routes.push(b.clone());
-        }
-        self.route_of.clone_from(&o.route_of);
-        // Two plans of one day differ only in the bounds of linked tasks: only those are
-        // copied (copying both bounds whole was a twentieth of a 352-citizen day's search).
-        if self.lb.len() == o.lb.len() && self.bounded == o.bounded {
-            for &t in &o.bounded {
-                self.lb[t as usize] = o.lb[t as usize];
-                self.ub[t as usize] = o.ub[t as usize];
-            }
-            debug_assert!(
-                same_bits(&self.lb, &o.lb) && same_bits(&self.ub, &o.ub),
-                "an unlinked task's start bounds left ±∞"
-            );
-        } else {
-            self.lb.clone_from(&o.lb);
-            self.ub.clone_from(&o.ub);
-            self.bounded.clone_from(&o.bounded);
-        }
-        if self.seen.len() != o.seen.len() {
-            // A first copy (into an empty plan): nothing to compare yet.
-            self.seen.clone_from(&o.seen);
-            self.seen_stamp.clone_from(&o.seen_stamp);
-        } else {
-            for ((a, sa), (b, sb)) in self
-                .seen
-                .iter_mut()
-                .zip(self.seen_stamp.iter_mut())
-                .zip(o.seen.iter().zip(&o.seen_stamp))
-            {
-                if sa != sb {
-                    a.clone_from(b);
-                    *sa = *sb;
-                } else {
-                    debug_assert!(a == b, "two citizens' staff with one stamp differ");
-                }
-            }
-        }
-        self.continuity = o.continuity;
-        self.unassigned.clone_from(&o.unassigned);
-        self.unassigned_cost = o.unassigned_cost;
-        self.n_must_unassigned = o.n_must_unassigned;
-        self.global_cost = o.global_cost;
-        self.smooth_cost = o.smooth_cost;
-        self.links_broken = o.links_broken;
-    }
-}
-
-/// Result of a successful insertion test.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Ins {
-    pub route: usize,
-    pub pos: usize,
-    pub delta: f64,
-}
-
-impl Solution {
-    pub(crate) fn empty(inst: &Inst) -> Self {
-        let n = inst.tasks.len();
-        let mut s = Solution {
-            routes: Vec::with_capacity(inst.vehicles.len()),
-            route_of: vec![NONE; n],
-            lb: vec![f64::NEG_INFINITY; n],
-            ub: vec![f64::INFINITY; n],
-            bounded: (0..n as u32)
-                .filter(|&t| !inst.tasks[t as usize].links.is_empty())
-                .collect(),
-            seen: vec![Vec::new(); inst.known.len()],
-            seen_stamp: vec![0; inst.known.len()],
-            continuity: 0.0,
-            unassigned: (0..n as u32).collect(),
-            unassigned_cost: 0.0,
-            n_must_unassigned: 0,
-            global_cost: 0.0,
-            smooth_cost: 0.0,
-            links_broken: false,
-        };
-        for v in 0..inst.vehicles.len() {
-            let mut r = Route {
-                veh: v,
-                ..Default::default()
-            };
-            s.refresh_route(inst, &mut r);
-            s.routes.push(r);
-        }
-        s.recount_unassigned(inst);
-        s.update_global(inst);
-        s
-    }
-
-    pub(crate) fn cost(&self) -> f64 {
-        self.routes.iter().map(|r| r.cost).sum::<f64>()
-            + self.continuity
-            + self.unassigned_cost
-            + self.global_cost
-    }
-
-    /// The objective the annealing follows: the exact one with each "largest value" term
-    /// replaced by a p-norm over routes. A max is flat when several routes tie (e.g. idle
-    /// staff), which leaves the search blind; the p-norm keeps a slope toward every route.
-    pub(crate) fn search_cost(&self) -> f64 {
-        self.cost() - self.global_cost + self.smooth_cost
-    }
-
-    /// The non-separable terms: largest tardiness/wait/idle, workload balance.
-    pub(crate) fn update_global(&mut self, inst: &Inst) {
-        if !inst.exact {
-            return;
-        }
-        // Per max term with a weight: its largest value (the objective) and its norm (the
-        // search's stand-in), from one pass.
-        let mut smooth = 0.0;
-        let mut largest = [0.0; 3];
-        for (k, w) in inst.max_weights().into_iter().enumerate() {
-            if w > 0.0 {
-                let n = MaxNorm::over(&self.routes, k);
-                smooth += w * n.norm();
-                largest[k] = w * n.top;
-            }
-        }
-        let largest_sum: f64 = largest.iter().sum();
-        let mut g = largest_sum;
-        if inst.w_balance > 0.0 && !self.routes.is_empty() {
-            let mean =
-                self.routes.iter().map(|r| r.eval.workload).sum::<f64>() / self.routes.len() as f64;
-            g += inst.w_balance
-                * self
-                    .routes
-                    .iter()
-                    .map(|r| (r.eval.workload - mean).abs().ceil())
-                    .sum::<f64>();
-        }
-        self.global_cost = g;
-        // Balance is not a max: it enters both objectives as is.
-        self.smooth_cost = smooth + g - largest_sum;
-    }
-
-    pub(crate) fn n_used(&self) -> usize {
-        self.routes.iter().filter(|r| r.has_visit).count()
-    }
-
-    pub(crate) fn recount_unassigned(&mut self, inst: &Inst) {
-        self.unassigned
-            .retain(|&t| self.route_of[t as usize] == NONE);
-        self.unassigned.sort_unstable();
-        self.unassigned.dedup();
-        self.unassigned_cost = self
-            .unassigned
-            .iter()
-            .map(|&t| inst.tasks[t as usize].unassigned_cost)
-            .sum();
-        self.n_must_unassigned = self.unassigned.iter().map(|&t| inst.must_count(t)).sum();
-        self.update_global(inst);
-    }
-
+impl StartBounds<'_> {
     /// Recomputes a route's schedule and cost from its node list (O(n)).
-    pub(crate) fn refresh_route(&self, inst: &Inst, r: &mut Route) {
+    fn refresh_route(&self, inst: &Inst, r: &mut Route) {
         r.feasible = true;
         r.has_break = false;
         r.has_link = false;
@@ -460,8 +285,8 @@ impl Solution {
     /// `t` keep their earliest starts, and the stops past it keep their latest starts
     /// (past the breaks right after it too: a break is taken where `t` now is), so the
     /// forward pass starts at `t` and the backward pass stops at it; each stops sooner
-    /// where a stop keeps its time (see [`Solution::refresh_from`]). The same values as
-    /// [`Solution::refresh_route`], to the bit.
+    /// where a stop keeps its time (see [`StartBounds::refresh_from`]). The same values as
+    /// [`StartBounds::refresh_route`], to the bit.
     pub(crate) fn refresh_after_insert(&self, inst: &Inst, r: &mut Route, p: usize) {
         let n = r.nodes.len();
         let cached = r.loc.len() == n + 1
@@ -649,14 +474,214 @@ impl Solution {
                 inst,
                 r.veh,
                 &r.nodes,
-                &self.lb,
-                &self.ub,
+                self.lb,
+                self.ub,
                 &mut r.sched_loc,
                 &mut r.sched_start,
             );
             r.cost = r.eval.cost;
         }
         r.feasible = feasible;
+    }
+}
+
+/// Value of max term `k` (0 tardiness, 1 waiting, 2 idle) on one route.
+#[inline]
+pub(crate) fn max_value(e: &RouteEval, k: usize) -> f64 {
+    match k {
+        0 => e.tard_max,
+        1 => e.wait_max,
+        _ => e.idle,
+    }
+}
+
+impl Clone for Solution {
+    fn clone(&self) -> Self {
+        let mut s = Solution::default();
+        s.clone_from(self);
+        s
+    }
+    fn clone_from(&mut self, o: &Self) {
+        self.routes.truncate(o.routes.len());
+        for (a, b) in self.routes.iter_mut().zip(&o.routes) {
+            if a.stamp != b.stamp {
+                a.clone_from(b);
+            } else {
+                debug_assert!(
+                    same_caches(a, b),
+                    "two routes with one stamp differ: a change did not renew it"
+                );
+            }
+        }
+        for b in &o.routes[self.routes.len()..] {
+            self.routes.push(b.clone());
+        }
+        self.route_of.clone_from(&o.route_of);
+        // Two plans of one day differ only in the bounds of linked tasks: only those are
+        // copied (copying both bounds whole was a twentieth of a 352-citizen day's search).
+        if self.lb.len() == o.lb.len() && self.bounded == o.bounded {
+            for &t in &o.bounded {
+                self.lb[t as usize] = o.lb[t as usize];
+                self.ub[t as usize] = o.ub[t as usize];
+            }
+            debug_assert!(
+                same_bits(&self.lb, &o.lb) && same_bits(&self.ub, &o.ub),
+                "an unlinked task's start bounds left ±∞"
+            );
+        } else {
+            self.lb.clone_from(&o.lb);
+            self.ub.clone_from(&o.ub);
+            self.bounded.clone_from(&o.bounded);
+        }
+        if self.seen.len() != o.seen.len() {
+            // A first copy (into an empty plan): nothing to compare yet.
+            self.seen.clone_from(&o.seen);
+            self.seen_stamp.clone_from(&o.seen_stamp);
+        } else {
+            for ((a, sa), (b, sb)) in self
+                .seen
+                .iter_mut()
+                .zip(self.seen_stamp.iter_mut())
+                .zip(o.seen.iter().zip(&o.seen_stamp))
+            {
+                if sa != sb {
+                    a.clone_from(b);
+                    *sa = *sb;
+                } else {
+                    debug_assert!(a == b, "two citizens' staff with one stamp differ");
+                }
+            }
+        }
+        self.continuity = o.continuity;
+        self.unassigned.clone_from(&o.unassigned);
+        self.unassigned_cost = o.unassigned_cost;
+        self.n_must_unassigned = o.n_must_unassigned;
+        self.global_cost = o.global_cost;
+        self.smooth_cost = o.smooth_cost;
+        self.links_broken = o.links_broken;
+    }
+}
+
+/// Result of a successful insertion test.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Ins {
+    pub route: usize,
+    pub pos: usize,
+    pub delta: f64,
+}
+
+impl Solution {
+    pub(crate) fn empty(inst: &Inst) -> Self {
+        let n = inst.tasks.len();
+        let mut s = Solution {
+            routes: Vec::with_capacity(inst.vehicles.len()),
+            route_of: vec![NONE; n],
+            lb: vec![f64::NEG_INFINITY; n],
+            ub: vec![f64::INFINITY; n],
+            bounded: (0..n as u32)
+                .filter(|&t| !inst.tasks[t as usize].links.is_empty())
+                .collect(),
+            seen: vec![Vec::new(); inst.known.len()],
+            seen_stamp: vec![0; inst.known.len()],
+            continuity: 0.0,
+            unassigned: (0..n as u32).collect(),
+            unassigned_cost: 0.0,
+            n_must_unassigned: 0,
+            global_cost: 0.0,
+            smooth_cost: 0.0,
+            links_broken: false,
+        };
+        for v in 0..inst.vehicles.len() {
+            let mut r = Route {
+                veh: v,
+                ..Default::default()
+            };
+            s.refresh_route(inst, &mut r);
+            s.routes.push(r);
+        }
+        s.recount_unassigned(inst);
+        s.update_global(inst);
+        s
+    }
+
+    pub(crate) fn cost(&self) -> f64 {
+        self.routes.iter().map(|r| r.cost).sum::<f64>()
+            + self.continuity
+            + self.unassigned_cost
+            + self.global_cost
+    }
+
+    /// The objective the annealing follows: the exact one with each "largest value" term
+    /// replaced by a p-norm over routes. A max is flat when several routes tie (e.g. idle
+    /// staff), which leaves the search blind; the p-norm keeps a slope toward every route.
+    pub(crate) fn search_cost(&self) -> f64 {
+        self.cost() - self.global_cost + self.smooth_cost
+    }
+
+    /// The non-separable terms: largest tardiness/wait/idle, workload balance.
+    pub(crate) fn update_global(&mut self, inst: &Inst) {
+        if !inst.exact {
+            return;
+        }
+        // Per max term with a weight: its largest value (the objective) and its norm (the
+        // search's stand-in), from one pass.
+        let mut smooth = 0.0;
+        let mut largest = [0.0; 3];
+        for (k, w) in inst.max_weights().into_iter().enumerate() {
+            if w > 0.0 {
+                let n = MaxNorm::over(&self.routes, k);
+                smooth += w * n.norm();
+                largest[k] = w * n.top;
+            }
+        }
+        let largest_sum: f64 = largest.iter().sum();
+        let mut g = largest_sum;
+        if inst.w_balance > 0.0 && !self.routes.is_empty() {
+            let mean =
+                self.routes.iter().map(|r| r.eval.workload).sum::<f64>() / self.routes.len() as f64;
+            g += inst.w_balance
+                * self
+                    .routes
+                    .iter()
+                    .map(|r| (r.eval.workload - mean).abs().ceil())
+                    .sum::<f64>();
+        }
+        self.global_cost = g;
+        // Balance is not a max: it enters both objectives as is.
+        self.smooth_cost = smooth + g - largest_sum;
+    }
+
+    pub(crate) fn n_used(&self) -> usize {
+        self.routes.iter().filter(|r| r.has_visit).count()
+    }
+
+    pub(crate) fn recount_unassigned(&mut self, inst: &Inst) {
+        self.unassigned
+            .retain(|&t| self.route_of[t as usize] == NONE);
+        self.unassigned.sort_unstable();
+        self.unassigned.dedup();
+        self.unassigned_cost = self
+            .unassigned
+            .iter()
+            .map(|&t| inst.tasks[t as usize].unassigned_cost)
+            .sum();
+        self.n_must_unassigned = self.unassigned.iter().map(|&t| inst.must_count(t)).sum();
+        self.update_global(inst);
+    }
+
+    /// The start bounds, apart from the routes, so that a route is refreshed in place:
+    /// taking it out of the plan and putting it back moved it twice (its struct, not its
+    /// vectors), a third of the search's memory copying.
+    pub(crate) fn bounds(&self) -> StartBounds<'_> {
+        StartBounds {
+            lb: &self.lb,
+            ub: &self.ub,
+        }
+    }
+
+    /// Recomputes a route's schedule and cost from its node list (O(n)).
+    pub(crate) fn refresh_route(&self, inst: &Inst, r: &mut Route) {
+        self.bounds().refresh_route(inst, r);
     }
 
     /// The earliest start of `t` at or after `arr` that its windows and link bounds allow.
@@ -846,15 +871,15 @@ impl Solution {
 
     /// Inserts `t` after position `p` of route `ri` and refreshes the route.
     pub(crate) fn insert(&mut self, inst: &Inst, ri: usize, p: usize, t: u32) {
-        let mut r = std::mem::take(&mut self.routes[ri]);
+        let Solution { routes, lb, ub, .. } = self;
+        let r = &mut routes[ri];
         r.nodes.insert(p, t);
-        self.refresh_after_insert(inst, &mut r, p);
+        StartBounds { lb, ub }.refresh_after_insert(inst, r, p);
         // Checked on every insertion of the unit tests' searches (a full refresh per
         // insertion would slow every debug build's search several times over).
         #[cfg(test)]
-        self.assert_as_full_refresh(inst, &r, "an insertion");
-        let staff = inst.vehicles[r.veh].staff;
-        self.routes[ri] = r;
+        self.assert_as_full_refresh(inst, &self.routes[ri], "an insertion");
+        let staff = inst.vehicles[self.routes[ri].veh].staff;
         self.route_of[t as usize] = ri as u32;
         if inst.continuity_cost > 0.0 {
             self.seen_add(inst, t, staff, true);
@@ -885,9 +910,8 @@ impl Solution {
     }
 
     pub(crate) fn refresh(&mut self, inst: &Inst, ri: usize) {
-        let mut r = std::mem::take(&mut self.routes[ri]);
-        self.refresh_route(inst, &mut r);
-        self.routes[ri] = r;
+        let Solution { routes, lb, ub, .. } = self;
+        StartBounds { lb, ub }.refresh_route(inst, &mut routes[ri]);
     }
 
     /// Refreshes route `ri` after only the start bounds of its tasks changed, its caches
@@ -898,7 +922,9 @@ impl Solution {
     /// bounds). The same caches as a full refresh, to the bit, for about half its work or
     /// less; most settles of a link raise one bound.
     fn refresh_bounds(&mut self, inst: &Inst, ri: usize, k: usize, back_from: usize) {
-        let mut r = std::mem::take(&mut self.routes[ri]);
+        let Solution { routes, lb, ub, .. } = self;
+        let bounds = StartBounds { lb, ub };
+        let r = &mut routes[ri];
         let n = r.nodes.len();
         let cached = r.loc.len() == n + 2
             && r.start.len() == n + 2
@@ -907,13 +933,12 @@ impl Solution {
             && r.stop_cost.len() == n + 1
             && r.cum_load.len() == n + 2;
         if k == 0 || !r.feasible || !cached {
-            self.refresh_route(inst, &mut r);
+            bounds.refresh_route(inst, r);
         } else {
-            self.refresh_from(inst, &mut r, k.min(n), back_from.min(n), false);
+            bounds.refresh_from(inst, r, k.min(n), back_from.min(n), false);
         }
         #[cfg(test)]
-        self.assert_as_full_refresh(inst, &r, "a bound changed");
-        self.routes[ri] = r;
+        self.assert_as_full_refresh(inst, &self.routes[ri], "a bound changed");
     }
 
     /// Unit-test builds: a partial refresh must leave the caches a full one would, to the

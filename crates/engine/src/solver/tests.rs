@@ -689,7 +689,7 @@ fn the_refresh_after_an_insertion_matches_a_full_refresh() {
                 for pos in 0..=base.nodes.len() {
                     let mut partial = base.clone();
                     partial.nodes.insert(pos, t);
-                    sol.refresh_after_insert(inst, &mut partial, pos);
+                    sol.bounds().refresh_after_insert(inst, &mut partial, pos);
                     let mut full = partial.clone();
                     sol.refresh_route(inst, &mut full);
                     assert!(
