@@ -671,7 +671,7 @@ impl Solution {
 
     /// The start bounds, apart from the routes, so that a route is refreshed in place:
     /// taking it out of the plan and putting it back moved it twice (its struct, not its
-    /// vectors), a third of the search's memory copying.
+    /// vectors), about half of the search's memory copying.
     pub(crate) fn bounds(&self) -> StartBounds<'_> {
         StartBounds {
             lb: &self.lb,
