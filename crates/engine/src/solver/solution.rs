@@ -50,6 +50,32 @@ pub(crate) struct Route {
     pub stamp: u64,
 }
 
+impl Route {
+    /// Sizes the caches for `stops` stops: per position (the depots and each stop) and
+    /// per gap between them.
+    fn size_caches(&mut self, stops: usize) {
+        let (positions, gaps) = (stops + 2, stops + 1);
+        self.loc.resize(positions, 0);
+        self.start.resize(positions, 0.0);
+        self.latest.resize(positions, 0.0);
+        self.cum_load.resize(positions, 0.0);
+        self.gaps.resize(gaps, Gap::default());
+        self.stop_cost.resize(gaps, 0.0);
+    }
+
+    /// Whether the caches are sized for `stops` stops, as a refresh of that many leaves
+    /// them (a route whose stops changed since fails this and is refreshed in full).
+    fn caches_fit(&self, stops: usize) -> bool {
+        let (positions, gaps) = (stops + 2, stops + 1);
+        self.loc.len() == positions
+            && self.start.len() == positions
+            && self.latest.len() == positions
+            && self.cum_load.len() == positions
+            && self.gaps.len() == gaps
+            && self.stop_cost.len() == gaps
+    }
+}
+
 /// What the insertion scan needs of one gap of a route, in one place: the scan reads
 /// both for every gap it passes, and two vectors were two cache misses per route.
 #[derive(Clone, Copy, Debug, Default)]
@@ -271,12 +297,7 @@ impl StartBounds<'_> {
         r.has_link = false;
         r.has_visit = false;
         let n = r.nodes.len();
-        r.loc.resize(n + 2, 0);
-        r.start.resize(n + 2, 0.0);
-        r.latest.resize(n + 2, 0.0);
-        r.gaps.resize(n + 1, Gap::default());
-        r.stop_cost.resize(n + 1, 0.0);
-        r.cum_load.resize(n + 2, 0.0);
+        r.size_caches(n);
         self.refresh_from(inst, r, 0, n, false);
     }
 
@@ -289,13 +310,7 @@ impl StartBounds<'_> {
     /// [`StartBounds::refresh_route`], to the bit.
     pub(crate) fn refresh_after_insert(&self, inst: &Inst, r: &mut Route, p: usize) {
         let n = r.nodes.len();
-        let cached = r.loc.len() == n + 1
-            && r.start.len() == n + 1
-            && r.latest.len() == n + 1
-            && r.gaps.len() == n
-            && r.stop_cost.len() == n
-            && r.cum_load.len() == n + 1;
-        if p == 0 || !r.feasible || !cached {
+        if p == 0 || !r.feasible || !r.caches_fit(n - 1) {
             return self.refresh_route(inst, r);
         }
         // Every cache past the new stop (position p + 1) moves up one place, so that the
@@ -926,13 +941,7 @@ impl Solution {
         let bounds = StartBounds { lb, ub };
         let r = &mut routes[ri];
         let n = r.nodes.len();
-        let cached = r.loc.len() == n + 2
-            && r.start.len() == n + 2
-            && r.latest.len() == n + 2
-            && r.gaps.len() == n + 1
-            && r.stop_cost.len() == n + 1
-            && r.cum_load.len() == n + 2;
-        if k == 0 || !r.feasible || !cached {
+        if k == 0 || !r.feasible || !r.caches_fit(n) {
             bounds.refresh_route(inst, r);
         } else {
             bounds.refresh_from(inst, r, k.min(n), back_from.min(n), false);
