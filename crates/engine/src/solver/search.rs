@@ -156,6 +156,13 @@ pub(crate) struct Params {
     /// Visits the most-seen staff member gives up per visit moving to them (the nearest in
     /// time to it).
     pub consolidate_room: usize,
+    /// Linked tasks (the halves of a two-person visit, visits a gap apart) are placed
+    /// before the other tasks of a ruin, in the order drawn for them: they need room on
+    /// two routes at one time, which the others' insertions had mostly taken. On the
+    /// 352-citizen demo day a two-person visit taken out by a ruin found its place again
+    /// in 76 % of the tries before, 95 % after; a try costs about a third of an iteration
+    /// (ten scans of every route), and a failed one makes the candidate lose.
+    pub linked_first: bool,
 }
 
 impl Default for Params {
@@ -189,6 +196,7 @@ impl Default for Params {
             own_team_near: true,
             citizen_consolidate: 0.2,
             consolidate_room: 2,
+            linked_first: true,
         }
     }
 }
@@ -818,11 +826,14 @@ impl<'a> Search<'a> {
     /// Tasks that cannot be placed stay unassigned.
     pub(crate) fn recreate(&mut self, sol: &mut Solution, tasks: &[u32]) {
         let inst = self.inst;
+        // A group that found no place is not tried again for its other members: with the
+        // plan almost as it was, the same scans mostly fail again.
+        let mut failed: Vec<u32> = Vec::new();
         let mut i = 0;
         while i < tasks.len() {
             let t = tasks[i];
             i += 1;
-            if sol.route_of[t as usize] != NONE {
+            if sol.route_of[t as usize] != NONE || failed.contains(&t) {
                 continue;
             }
             if self.group[t as usize].is_empty() {
@@ -843,6 +854,7 @@ impl<'a> Search<'a> {
             };
             if !placed {
                 sol.rollback(inst, &mut self.journal, 0);
+                failed.extend_from_slice(&members);
             }
             self.grouping = false;
             self.journal.clear();
@@ -1366,6 +1378,11 @@ impl<'a> Search<'a> {
         let absent_first = !extra.is_empty() && self.params.absent_first;
         if !ordered {
             self.sort_removed(&mut removed);
+        }
+        if self.params.linked_first {
+            // Stable: the drawn order holds within each part.
+            let group = &self.group;
+            removed.sort_by_key(|&t| group[t as usize].is_empty());
         }
         if absent_first {
             // The customers nobody could place are the hard ones: give them first pick.
