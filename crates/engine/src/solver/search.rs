@@ -157,8 +157,9 @@ pub(crate) struct Params {
     /// time to it).
     pub consolidate_room: usize,
     /// Linked tasks (the halves of a two-person visit, visits a gap apart) are placed
-    /// before the other tasks of a ruin, in the order drawn for them: they need room on
-    /// two routes at one time, which the others' insertions had mostly taken. On the
+    /// before the other tasks of a ruin, in the order drawn for them (and before a
+    /// consolidation ruin's citizen visits): they need room on two routes at one time,
+    /// which the others' insertions had mostly taken. On the
     /// 352-citizen demo day a two-person visit taken out by a ruin found its place again
     /// in 76 % of the tries before, 95 % after; a try costs about a third of an iteration
     /// (ten scans of every route), and a failed one makes the candidate lose.
