@@ -21,9 +21,10 @@
 //! out any visit whose link does not hold rather than write it. Two linked tasks are
 //! placed as a pair: the cheapest few positions of the first, each with the best position
 //! of the second among the starts the first allows it; after a ruin they are placed
-//! before the other tasks (they need room on two routes at once), and a pair that found
-//! no place is not tried again in the same recreate (`Params::linked_first`). Vehicles whose shift cannot reach
-//! a task at all are dropped from its candidates.
+//! before the other tasks, as they need room on two routes at once
+//! (`Params::linked_first`), and a pair that found no place is not tried again in the
+//! same recreate. Vehicles whose shift cannot reach a task at all are dropped from its
+//! candidates.
 //!
 //! Construction is greedy cheapest insertion, hardest visits first. Improvement is SISR
 //! ruin-and-recreate (Christiaens & Vanden Berghe 2020: adjacent string removal, greedy

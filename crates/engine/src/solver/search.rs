@@ -159,10 +159,14 @@ pub(crate) struct Params {
     /// Linked tasks (the halves of a two-person visit, visits a gap apart) are placed
     /// before the other tasks of a ruin, in the order drawn for them (and before a
     /// consolidation ruin's citizen visits): they need room on two routes at one time,
-    /// which the others' insertions had mostly taken. On the
-    /// 352-citizen demo day a two-person visit taken out by a ruin found its place again
-    /// in 76 % of the tries before, 95 % after; a try costs about a third of an iteration
-    /// (ten scans of every route), and a failed one makes the candidate lose.
+    /// which the others' insertions had mostly taken. On the 352-citizen demo day a
+    /// two-person visit taken out by a ruin found its place again in 76 % of the tries
+    /// before, 95 % after; a try costs about a third of an iteration (up to eleven
+    /// scans), and a failed one makes the candidate lose. One thread, 10 s, seeds 1–24:
+    /// 74,615 → 74,177 (with the rule that a pair is tried once per recreate, see
+    /// `recreate`), and no run left a visit out (5 of 24 before); two threads, 1,400
+    /// and 100 citizens about the same; UHHC better in 7 of 12 runs, worse in 1
+    /// (BENCHMARKS.md).
     pub linked_first: bool,
 }
 
