@@ -20,7 +20,9 @@
 //! then marked (`Solution::links_broken`) and never accepted, and the plan writer leaves
 //! out any visit whose link does not hold rather than write it. Two linked tasks are
 //! placed as a pair: the cheapest few positions of the first, each with the best position
-//! of the second among the starts the first allows it; after a ruin they are placed
+//! of the second among the starts the first allows it (a two-person visit where the
+//! schedule is not priced: the cheapest few places of each half, matched where their
+//! possible starts meet, `Search::insert_sync_pair`); after a ruin they are placed
 //! before the other tasks, as they need room on two routes at once
 //! (`Params::linked_first`), and a pair that found no place is not tried again in the
 //! same recreate. Vehicles whose shift cannot reach a task at all are dropped from its

@@ -818,6 +818,33 @@ impl Solution {
         Some(delta)
     }
 
+    /// The starts `t` may take between positions `p` and `p+1` of route `ri` without
+    /// moving the stops after it out of their latest starts: from the earliest, as
+    /// [`Solution::insert_check`] finds it, to the latest. `None` if it does not fit. Next
+    /// to a break only the earliest start is offered (the break moves with `t`).
+    pub(crate) fn start_span(
+        &self,
+        inst: &Inst,
+        ri: usize,
+        p: usize,
+        t: u32,
+    ) -> Option<(f64, f64)> {
+        let r = &self.routes[ri];
+        let task = &inst.tasks[t as usize];
+        let lp = r.loc[p];
+        let lu = task.loc.unwrap_or(lp);
+        let s = self.earliest_start(inst, t, r.gaps[p].done + inst.t(lp, lu))?;
+        let next_is_break =
+            r.has_break && p < r.nodes.len() && inst.tasks[r.nodes[p] as usize].is_break;
+        if next_is_break {
+            return Some((s, s));
+        }
+        let bound =
+            (r.latest[p + 1] - inst.t(lu, r.loc[p + 1]) - task.service).min(self.ub[t as usize]);
+        let latest = latest_in(&task.windows, bound)?;
+        (latest >= s).then_some((s, latest))
+    }
+
     #[inline]
     pub(crate) fn continuity_delta_add(&self, inst: &Inst, citizen: u32, staff: u32) -> f64 {
         let seen = &self.seen[citizen as usize];
