@@ -823,15 +823,28 @@ impl<'a> Search<'a> {
             }
             sol.rollback(inst, &mut self.journal, m0);
         }
-        let Some((total, ca, cb)) = best else {
+        self.place_pair(sol, (a, b), best, must, left_out)
+    }
+
+    /// Places the winning pair of a pair search (its added cost and the two places),
+    /// unless there is none or leaving the visit out is cheaper (it may be left out).
+    fn place_pair(
+        &mut self,
+        sol: &mut Solution,
+        (a, b): (u32, u32),
+        best: Option<(f64, Ins, Ins)>,
+        must: bool,
+        left_out: f64,
+    ) -> bool {
+        let Some((total, ia, ib)) = best else {
             return false;
         };
         if !must && total >= left_out {
             return false;
         }
         // Redo the winning pair from the same state: the same steps, the same result.
-        sol.insert_linked(inst, ca.route, ca.pos, a, &mut self.journal)
-            && sol.insert_linked(inst, cb.route, cb.pos, b, &mut self.journal)
+        sol.insert_linked(self.inst, ia.route, ia.pos, a, &mut self.journal)
+            && sol.insert_linked(self.inst, ib.route, ib.pos, b, &mut self.journal)
     }
 
     /// Places the two halves of a two-person visit where the objective does not depend
@@ -901,14 +914,7 @@ impl<'a> Search<'a> {
                 }
             }
         }
-        let Some((total, ia, ib)) = best else {
-            return false;
-        };
-        if !must && total >= left_out {
-            return false;
-        }
-        sol.insert_linked(inst, ia.route, ia.pos, a, &mut self.journal)
-            && sol.insert_linked(inst, ib.route, ib.pos, b, &mut self.journal)
+        self.place_pair(sol, (a, b), best, must, left_out)
     }
 
     /// Inserts the given tasks in order (groups of linked tasks together, all or none).
