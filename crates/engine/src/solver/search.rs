@@ -763,8 +763,9 @@ impl<'a> Search<'a> {
     }
 
     /// Places two linked tasks together (the halves of a two-person visit where the
-    /// schedule is not priced: see `insert_sync_pair`): for each of the cheapest few positions of the first, the best
-    /// position of the second that keeps the link, and the cheapest pair wins. Placing
+    /// schedule is not priced: see `insert_sync_pair`): for each of the cheapest few
+    /// positions of the first, the best position of the second that keeps the link, and
+    /// the cheapest pair wins. Placing
     /// them one after the other instead fixes the first half where the second often
     /// cannot meet it, which in a morning rush leaves most two-person visits out.
     fn insert_pair(&mut self, sol: &mut Solution, a: u32, b: u32) -> bool {
@@ -776,14 +777,14 @@ impl<'a> Search<'a> {
         let left_out = ta.unassigned_cost + tb.unassigned_cost;
         // Two-person halves (and distinct-staff pairs) need two routes; visits a gap
         // apart may share one.
-        let apart = ta.links.iter().any(|&li| {
+        let (mut apart, mut sync) = (false, false);
+        for &li in &ta.links {
             let l = &inst.links[li as usize];
-            (l.a == b || l.b == b) && matches!(l.kind, LinkKind::Sync | LinkKind::Distinct)
-        });
-        let sync = ta.links.iter().any(|&li| {
-            let l = &inst.links[li as usize];
-            (l.a == b || l.b == b) && l.kind == LinkKind::Sync
-        });
+            if l.a == b || l.b == b {
+                apart |= matches!(l.kind, LinkKind::Sync | LinkKind::Distinct);
+                sync |= l.kind == LinkKind::Sync;
+            }
+        }
         if sync && !inst.exact {
             return self.insert_sync_pair(sol, a, b, must, left_out);
         }
@@ -1474,7 +1475,7 @@ impl<'a> Search<'a> {
         if !ordered {
             self.sort_removed(&mut removed);
         }
-        if self.params.linked_first {
+        if self.params.linked_first && !self.inst.links.is_empty() {
             // Stable: the drawn order holds within each part.
             let group = &self.group;
             removed.sort_by_key(|&t| group[t as usize].is_empty());
