@@ -282,11 +282,6 @@ pub(crate) struct Search<'a> {
     mark: u32,
     route_mark: Vec<u32>,
     ls: Option<Ls>,
-    /// This recreate stops at its first required task left out (see
-    /// `Params::recreate_fail_fast`); set per step.
-    fail_fast: bool,
-    /// The last recreate stopped early (tests check that its candidate is never accepted).
-    stopped_early: bool,
     /// The max terms' norms for the insertion under way (exact objectives only), set by
     /// `best_insertion` for `exact_delta`.
     max_norms: [MaxNorm; 3],
@@ -463,8 +458,6 @@ impl<'a> Search<'a> {
             route_mark: vec![0; inst.vehicles.len()],
             max_norms: [MaxNorm::default(); 3],
             ls: (inst.uniform_fleet && !inst.exact && inst.links.is_empty()).then(|| Ls::new(n)),
-            fail_fast: false,
-            stopped_early: false,
             region: None,
         }
     }
@@ -505,7 +498,7 @@ impl<'a> Search<'a> {
         self.params.blink = 0.0;
         // Construction starts from empty routes: near routes are the wrong question there.
         let granular = std::mem::take(&mut self.granular);
-        self.recreate(&mut sol, &order);
+        self.recreate(&mut sol, &order, false);
         self.granular = granular;
         self.params.blink = blink;
         sol.recount_unassigned(inst);
@@ -936,12 +929,15 @@ impl<'a> Search<'a> {
     }
 
     /// Inserts the given tasks in order (groups of linked tasks together, all or none).
-    /// Tasks that cannot be placed stay unassigned.
-    pub(crate) fn recreate(&mut self, sol: &mut Solution, tasks: &[u32]) {
+    /// Tasks that cannot be placed stay unassigned; with `fail_fast` (see
+    /// `Params::recreate_fail_fast`) the first required one that finds no place ends the
+    /// recreate, and the result is true.
+    pub(crate) fn recreate(&mut self, sol: &mut Solution, tasks: &[u32], fail_fast: bool) -> bool {
         let inst = self.inst;
         // A group that found no place is not tried again for its other members: with the
         // plan almost as it was, the same scans mostly fail again.
         let mut failed: Vec<u32> = Vec::new();
+        let mut stopped_early = false;
         let mut i = 0;
         while i < tasks.len() {
             let t = tasks[i];
@@ -950,8 +946,8 @@ impl<'a> Search<'a> {
                 continue;
             }
             if self.group[t as usize].is_empty() {
-                if !self.insert_one(sol, t) && self.fail_fast && inst.must_count(t) > 0 {
-                    self.stopped_early = true;
+                if !self.insert_one(sol, t) && fail_fast && inst.must_count(t) > 0 {
+                    stopped_early = true;
                     break;
                 }
                 continue;
@@ -974,12 +970,13 @@ impl<'a> Search<'a> {
             }
             self.grouping = false;
             self.journal.clear();
-            if !placed && self.fail_fast && members.iter().any(|&u| inst.must_count(u) > 0) {
-                self.stopped_early = true;
+            if !placed && fail_fast && members.iter().any(|&u| inst.must_count(u) > 0) {
+                stopped_early = true;
                 break;
             }
         }
         sol.recount_unassigned(inst);
+        stopped_early
     }
 
     fn avg_removed(&self) -> f64 {
@@ -1445,16 +1442,22 @@ impl<'a> Search<'a> {
         -temp * u.ln()
     }
 
-    /// One ruin-and-recreate step on `cand` (a copy of the current solution).
-    fn step(&mut self, cand: &mut Solution) {
+    /// Whether the acceptance in `run` rejects every candidate that leaves a required task
+    /// out, whatever else it does: the current plan leaves none out, and left-out tasks
+    /// are not priced for the annealing.
+    fn rejects_any_left_out(&self, cur: &Solution) -> bool {
+        cur.n_must_unassigned == 0 && self.params.must_penalty <= 0.0
+    }
+
+    /// One ruin-and-recreate step on `cand` (a copy of the current solution). True when
+    /// the recreate stopped early at a required task left out (the candidate must then be
+    /// rejected).
+    fn step(&mut self, cand: &mut Solution) -> bool {
         // A consolidation ruin's order is kept: the citizen's visits first, so they take
         // the room made for them.
         let continuity = !self.citizen_tasks.is_empty();
-        self.stopped_early = false;
         // `cand` is still a copy of the current plan here.
-        let fail_fast = self.params.recreate_fail_fast
-            && cand.n_must_unassigned == 0
-            && self.params.must_penalty <= 0.0;
+        let fail_fast = self.params.recreate_fail_fast && self.rejects_any_left_out(cand);
         let mut ordered = false;
         let mut removed = if continuity
             && self.params.citizen_consolidate > 0.0
@@ -1476,7 +1479,7 @@ impl<'a> Search<'a> {
         if cand.links_broken {
             // The links could not be settled after the ruin: the candidate is rejected,
             // and placing the tasks on half-settled starts would be wasted work.
-            return;
+            return false;
         }
         let mut extra: Vec<u32> = cand
             .unassigned
@@ -1517,14 +1520,13 @@ impl<'a> Search<'a> {
         } else {
             removed.append(&mut extra);
         }
-        self.fail_fast = fail_fast;
-        self.recreate(cand, &removed);
-        self.fail_fast = false;
+        let stopped_early = self.recreate(cand, &removed, fail_fast);
         if let Some(ls) = self.ls.as_mut() {
             if cand.n_must_unassigned == 0 && self.rng.f64() < self.params.ls_rate {
                 ls.run(self.inst, cand, &mut self.rng);
             }
         }
+        stopped_early
     }
 
     /// Entries the undo journal holds (tests: it must not grow with the run).
@@ -1733,7 +1735,7 @@ impl<'a> Search<'a> {
                 }
                 continue;
             }
-            self.step(&mut cand);
+            let stopped_early = self.step(&mut cand);
             let penalised =
                 !in_fleet && best.n_must_unassigned == 0 && self.params.must_penalty > 0.0;
             let accept = if !cand.all_feasible() {
@@ -1769,7 +1771,7 @@ impl<'a> Search<'a> {
             if accept {
                 debug_assert!(cand.links_hold(inst), "accepted a plan that breaks a link");
                 debug_assert!(
-                    !self.stopped_early,
+                    !stopped_early,
                     "accepted a plan whose recreate stopped at a required task left out"
                 );
                 std::mem::swap(&mut cur, &mut cand);

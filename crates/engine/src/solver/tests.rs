@@ -505,7 +505,7 @@ fn settling_only_the_ruined_links_matches_settling_all() {
                 }
                 compared += 1;
             }
-            search.recreate(&mut part, &removed);
+            search.recreate(&mut part, &removed, false);
             if part.all_feasible() {
                 assert!(
                     part.links_hold(inst),
@@ -775,7 +775,7 @@ fn consolidation_takes_a_citizen_from_its_least_seen_staff_member() {
                 assert!(major != minor && count(major) >= count(minor));
             }
             assert!(room.len() <= own.len() * Params::default().consolidate_room);
-            search.recreate(&mut sol, &removed);
+            search.recreate(&mut sol, &removed, false);
             assert!(sol.all_feasible(), "seed {seed}: infeasible after recreate");
             if sol.seen[c].len() < base.seen[c].len() {
                 fewer_faces += 1;
