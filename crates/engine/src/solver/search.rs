@@ -168,11 +168,10 @@ pub(crate) struct Params {
     /// and 100 citizens about the same; UHHC better in 7 of 12 runs, worse in 1
     /// (BENCHMARKS.md).
     pub linked_first: bool,
-    /// A recreate stops at the first required task that finds no place, when the plan it
-    /// started from left none out and left-out tasks are not priced for the annealing
-    /// (`must_penalty` 0): the acceptance rejects a candidate that leaves out more
-    /// required tasks than the current plan, so placing the rest is wasted. The same
-    /// rule, fewer insertions: at the best-known fleet of Solomon's R1 more than half the
+    /// A recreate stops at the first required task that finds no place where the
+    /// acceptance would reject the candidate for it anyway
+    /// (`Search::rejects_any_left_out`), so placing the rest is wasted. The same rule,
+    /// fewer insertions: at the best-known fleet of Solomon's R1 more than half the
     /// candidates leave a customer out, and a 10 s run makes about 9 % more iterations
     /// (3 seeds × 12 instances, mean gap 0.64 % → 0.69 %, within a seed's spread); the
     /// 352-citizen day about 2.6 % (BENCHMARKS.md).
