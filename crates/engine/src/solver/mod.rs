@@ -32,9 +32,12 @@
 //! ruin-and-recreate (Christiaens & Vanden Berghe 2020: adjacent string removal, greedy
 //! insertion with blinks, simulated annealing), with SISR's absence-counter fleet
 //! minimisation when every visit must be served and, for the hierarchical objective, a
-//! route-elimination phase. Plans rank by required visits left out first, then cost
-//! (`Report::cmp_rank`). A visit nobody could do even on an empty day (no one qualified,
-//! no shift reaching a window) is not counted as required during the search. Where
+//! route-elimination phase. (A recreate by regret, each time the task whose cheapest
+//! place beats its next-cheapest route by most, is kept as an option, off: better per
+//! iteration on Solomon, slower per second; see `Params::regret_recreate`.) Plans rank
+//! by required visits left out first, then cost (`Report::cmp_rank`). A visit nobody
+//! could do even on an empty day (no one qualified, no shift reaching a window) is not
+//! counted as required during the search. Where
 //! leaving a required visit out costs tens to hundreds of arcs (Nabo's home-care days),
 //! the search anneals the whole objective, left-out prices included, from the start;
 //! where it is cheaper (UHHC's price of about one arc) it first walks on absences, and

@@ -923,3 +923,113 @@ fn a_report_that_leaves_fewer_out_is_never_held_back() {
         "100 ms after the last one the next goes"
     );
 }
+
+/// After a task is inserted on a route, a regret recreate updates another task's cheapest
+/// place there from its cheapest place before, in O(1) (`Search::regret_update`). Where it
+/// does, the result is what a full scan of the route finds.
+#[test]
+fn the_regret_update_after_an_insertion_matches_a_rescan() {
+    let (mut updated, mut rescans, mut placed) = (0, 0, 0);
+    for seed in 0..30u64 {
+        let p = random_problem(seed, 40, seed % 2 == 0);
+        let conv = to_inst(&p, None);
+        let inst = &conv.inst;
+        // No blinks: a full scan then finds the cheapest place itself.
+        let params = Params {
+            blink: 0.0,
+            ..Params::default()
+        };
+        let mut search = Search::new(inst, params, seed);
+        let base = search.construct();
+        let n = inst.tasks.len() as u32;
+        for t in 0..n {
+            let u = (t * 7 + 3) % n;
+            if u == t {
+                continue;
+            }
+            let mut sol = base.clone();
+            take_out(inst, &mut sol, t);
+            take_out(inst, &mut sol, u);
+            let Some(ins) = search.best_insertion(&sol, t, None) else {
+                continue;
+            };
+            let before = search.cheapest_on_route(&sol, u, ins.route);
+            sol.insert(inst, ins.route, ins.pos, t);
+            let rescan = search.cheapest_on_route(&sol, u, ins.route);
+            match search.regret_update(&sol, u, before, ins) {
+                Some(update) => {
+                    assert_eq!(
+                        update.map(|b| (b.pos, b.delta)),
+                        rescan.map(|b| (b.pos, b.delta)),
+                        "seed {seed}: task {u} after {t} went in at {ins:?}"
+                    );
+                    updated += 1;
+                    placed += usize::from(update.is_some());
+                }
+                None => rescans += 1,
+            }
+        }
+    }
+    // Both outcomes must occur, and places must be found, or this tests nothing.
+    assert!(
+        updated > 300 && placed > 100 && rescans > 10,
+        "{updated} {placed} {rescans}"
+    );
+}
+
+/// A regret recreate places first the visit that has one place only: here a nurse's
+/// visit that only the one nurse may do, and a visit anyone may do that, placed first
+/// by the nurse (the cheapest route, first in the scan), would take the nurse's only
+/// free time. Placed in the order given, greedily, the nurse's visit is left out.
+#[test]
+fn a_regret_recreate_serves_first_the_visit_with_one_place() {
+    use crate::problem::SkillSet;
+    let pts = [[0.0, 0.0], [1.0, 0.0]];
+    let mut anyone = Visit::new("anyone", LocIdx(1), 40.0);
+    anyone.time_windows.push(TimeWindow::new(0.0, 60.0));
+    let mut nurse_only = Visit::new("nurse-only", LocIdx(1), 40.0);
+    nurse_only.time_windows.push(TimeWindow::new(0.0, 60.0));
+    nurse_only.required_skills = SkillSet::single(0);
+    let mut nurse = Staff::new("nurse", TimeWindow::new(0.0, 60.0), LocIdx(0));
+    nurse.skills = SkillSet::single(0);
+    nurse.max_overtime = Some(0.0);
+    let mut helper = Staff::new("helper", TimeWindow::new(0.0, 60.0), LocIdx(0));
+    helper.max_overtime = Some(0.0);
+    let data = ProblemData {
+        name: "regret".into(),
+        locations: (0..2)
+            .map(|i| Location {
+                id: format!("l{i}"),
+                coord: Some(pts[i]),
+            })
+            .collect(),
+        travel_time: Matrix::euclidean(&pts),
+        visits: vec![anyone, nurse_only],
+        staff: vec![nurse, helper],
+        skills: vec!["nurse".into()],
+        objective: Objective::default(),
+        ..ProblemData::default()
+    };
+    let p = Problem::new(data).expect("valid");
+    let conv = to_inst(&p, None);
+    let inst = &conv.inst;
+    let params = Params {
+        blink: 0.0,
+        ..Params::default()
+    };
+    let order = [0u32, 1];
+    let mut search = Search::new(inst, params.clone(), 1);
+    let mut greedy = Solution::empty(inst);
+    search.recreate(&mut greedy, &order, false);
+    assert_eq!(
+        greedy.unassigned,
+        vec![1],
+        "greedy: the nurse's visit is left out"
+    );
+    let mut search = Search::new(inst, params, 1);
+    let mut regret = Solution::empty(inst);
+    search.recreate_by_regret(&mut regret, &order);
+    assert!(regret.unassigned.is_empty(), "regret: both served");
+    assert_eq!(regret.route_of[1], 0, "the nurse does the nurse's visit");
+    assert_eq!(regret.route_of[0], 1, "the helper the other");
+}
