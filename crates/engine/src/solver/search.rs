@@ -1228,7 +1228,7 @@ impl<'a> Search<'a> {
                 }
                 known = None;
                 reopened = None;
-                let mut pick: Option<(f64, usize)> = None;
+                let mut pick: Option<(f64, usize, Ins)> = None;
                 let mut i = 0;
                 while i < pending.len() {
                     let p = &pending.live()[i];
@@ -1237,8 +1237,8 @@ impl<'a> Search<'a> {
                         Some(b) if b.delta < worth => {
                             let second = p.top.1.map_or(worth, |x| x.delta.min(worth));
                             let regret = second - b.delta;
-                            if pick.is_none_or(|(r, _)| regret > r) {
-                                pick = Some((regret, i));
+                            if pick.is_none_or(|(r, _, _)| regret > r) {
+                                pick = Some((regret, i, b));
                             }
                             i += 1;
                         }
@@ -1250,20 +1250,10 @@ impl<'a> Search<'a> {
                         }
                     }
                 }
-                let Some((_, i)) = pick else {
+                let Some((_, i, ins)) = pick else {
                     break 'placing false;
                 };
-                let (t, ins) = {
-                    let p = &pending.live()[i];
-                    (
-                        p.task,
-                        p.top.0.unwrap_or(Ins {
-                            route: 0,
-                            pos: 0,
-                            delta: 0.0,
-                        }),
-                    )
-                };
+                let t = pending.live()[i].task;
                 let opening = !sol.routes[ins.route].has_visit;
                 if self.place_at(sol, t, ins) {
                     pending.retire(i);
