@@ -374,20 +374,8 @@ struct Pending {
 }
 
 impl Pending {
-    fn len(&self) -> usize {
-        self.live.len()
-    }
-    fn live(&self) -> &[PendingTask] {
-        &self.live
-    }
-    fn live_mut(&mut self) -> &mut [PendingTask] {
-        &mut self.live
-    }
     fn pop_spare(&mut self) -> PendingTask {
         self.spare.pop().unwrap_or_default()
-    }
-    fn push_live(&mut self, p: PendingTask) {
-        self.live.push(p);
     }
     fn retire(&mut self, i: usize) {
         let p = self.live.remove(i);
@@ -673,17 +661,13 @@ impl<'a> Search<'a> {
         cands: Option<&mut Cheapest>,
         scan: Scan,
     ) -> Option<Ins> {
-        let inst = self.inst;
-        let task = &inst.tasks[t as usize];
         let mut best: Option<Ins> = None;
         let mut all = cands;
         let mut seen_empty_class = false;
-        let closes = self.tw_close[t as usize].min(sol.ub[t as usize]);
-        let opens = task.windows.first().map_or(f64::NEG_INFINITY, |w| w.0);
-        let done_by = opens.max(sol.lb[t as usize]) + task.service;
-        for ri in inst.allowed_vehicles(t) {
+        let span = self.span_of(sol, t);
+        for ri in self.inst.allowed_vehicles(t) {
             if self.scans_route(sol, t, ri, scan, &mut seen_empty_class) {
-                self.scan_route(sol, t, ri, (closes, done_by), all.as_deref_mut(), &mut best);
+                self.scan_route(sol, t, ri, span, all.as_deref_mut(), &mut best);
             }
         }
         best
@@ -847,48 +831,63 @@ impl<'a> Search<'a> {
         let mut cands = Cheapest::new(8);
         cands.below = worth_below;
         self.best_insertion(sol, t, Some(&mut cands));
-        let own_links = !inst.tasks[t as usize].links.is_empty();
         let mut before: Vec<(u32, f64)> = Vec::new();
-        for c in cands.items.iter() {
-            let touches_link = own_links || sol.routes[c.route].has_link;
-            if !touches_link && !self.grouping {
-                sol.insert(inst, c.route, c.pos, t);
-                return true;
-            }
-            before.clear();
-            if !own_links {
-                let r = &sol.routes[c.route];
-                for (k, &x) in r.nodes.iter().enumerate() {
-                    if !inst.tasks[x as usize].links.is_empty() {
-                        before.push((x, r.start[k + 1]));
-                    }
-                }
-            }
-            let mark = self.journal.mark();
-            sol.insert_journaled(inst, c.route, c.pos, t, &mut self.journal, mark);
-            if !touches_link {
-                return true;
-            }
-            if !own_links {
-                // Linked tasks that keep their start keep every link intact: no need to
-                // propagate across routes.
-                let r = &sol.routes[c.route];
-                let unchanged = r.feasible
-                    && before.iter().all(|&(x, s)| {
-                        r.nodes
-                            .iter()
-                            .position(|&y| y == x)
-                            .is_some_and(|k| r.start[k + 1] == s)
-                    });
-                if unchanged {
-                    return true;
-                }
-            }
-            if sol.propagate_links(inst, c.route, &mut self.journal, mark) {
-                return true;
-            }
-            sol.rollback(inst, &mut self.journal, mark);
+        cands
+            .items
+            .iter()
+            .any(|&c| self.try_place(sol, t, c, &mut before))
+    }
+
+    /// Inserts `t` at `c`, settling the links it touches across routes; where they do not
+    /// settle, the insertion is taken back and false returned. While a group is placed
+    /// every insertion goes in the journal. `before`: scratch.
+    fn try_place(
+        &mut self,
+        sol: &mut Solution,
+        t: u32,
+        c: Ins,
+        before: &mut Vec<(u32, f64)>,
+    ) -> bool {
+        let inst = self.inst;
+        let own_links = !inst.tasks[t as usize].links.is_empty();
+        let touches_link = own_links || sol.routes[c.route].has_link;
+        if !touches_link && !self.grouping {
+            sol.insert(inst, c.route, c.pos, t);
+            return true;
         }
+        before.clear();
+        if !own_links {
+            let r = &sol.routes[c.route];
+            for (k, &x) in r.nodes.iter().enumerate() {
+                if !inst.tasks[x as usize].links.is_empty() {
+                    before.push((x, r.start[k + 1]));
+                }
+            }
+        }
+        let mark = self.journal.mark();
+        sol.insert_journaled(inst, c.route, c.pos, t, &mut self.journal, mark);
+        if !touches_link {
+            return true;
+        }
+        if !own_links {
+            // Linked tasks that keep their start keep every link intact: no need to
+            // propagate across routes.
+            let r = &sol.routes[c.route];
+            let unchanged = r.feasible
+                && before.iter().all(|&(x, s)| {
+                    r.nodes
+                        .iter()
+                        .position(|&y| y == x)
+                        .is_some_and(|k| r.start[k + 1] == s)
+                });
+            if unchanged {
+                return true;
+            }
+        }
+        if sol.propagate_links(inst, c.route, &mut self.journal, mark) {
+            return true;
+        }
+        sol.rollback(inst, &mut self.journal, mark);
         false
     }
 
@@ -1152,6 +1151,7 @@ impl<'a> Search<'a> {
         let mut pending = std::mem::take(&mut self.regret_cache);
         let mut stamps = std::mem::take(&mut self.regret_stamps);
         let mut changed: Vec<usize> = Vec::new();
+        let mut before: Vec<(u32, f64)> = Vec::new();
         // The last placement, when it changed only its own route.
         let mut last: Option<Ins> = None;
         // The citizen and route of the last placement: its other visits now know that
@@ -1168,16 +1168,16 @@ impl<'a> Search<'a> {
                 // A required task with no place now finds none later (insertions only
                 // take room): stop before placing anything.
                 if fail_fast && inst.must_count(t) > 0 && p.top.0.is_none_or(|b| b.delta >= worth) {
-                    pending.push_live(p);
+                    pending.live.push(p);
                     break 'placing true;
                 }
-                pending.push_live(p);
+                pending.live.push(p);
             }
             stamps.clear();
             stamps.extend(sol.routes.iter().map(|r| r.stamp));
             loop {
                 // Update the places on the routes that changed with the last placement.
-                for p in pending.live_mut() {
+                for p in pending.live.iter_mut() {
                     let span = self.span_of(sol, p.task);
                     let mut dirty = false;
                     for &ri in &changed {
@@ -1230,8 +1230,8 @@ impl<'a> Search<'a> {
                 reopened = None;
                 let mut pick: Option<(f64, usize, Ins)> = None;
                 let mut i = 0;
-                while i < pending.len() {
-                    let p = &pending.live()[i];
+                while i < pending.live.len() {
+                    let p = &pending.live[i];
                     let worth = self.worth_below(p.task);
                     match p.top.0 {
                         Some(b) if b.delta < worth => {
@@ -1253,9 +1253,11 @@ impl<'a> Search<'a> {
                 let Some((_, i, ins)) = pick else {
                     break 'placing false;
                 };
-                let t = pending.live()[i].task;
+                let t = pending.live[i].task;
                 let opening = !sol.routes[ins.route].has_visit;
-                if self.place_at(sol, t, ins) {
+                // One attempt at a time: the journal holds only this one.
+                self.journal.clear();
+                if self.try_place(sol, t, ins, &mut before) {
                     pending.retire(i);
                     known = inst.tasks[t as usize].citizen.map(|c| (c, ins.route));
                     if opening && inst.uniform_fleet {
@@ -1265,7 +1267,7 @@ impl<'a> Search<'a> {
                     }
                 } else {
                     // The links did not settle there: that route is out for this task.
-                    let p = &mut pending.live_mut()[i];
+                    let p = &mut pending.live[i];
                     if let Some(k) = p.routes.iter().position(|&x| x as usize == ins.route) {
                         p.bests[k] = None;
                     }
@@ -1278,11 +1280,9 @@ impl<'a> Search<'a> {
                         changed.push(ri);
                     }
                 }
-                last = (changed.len() == 1
-                    && changed[0] == ins.route
-                    && sol.route_of[t as usize] != NONE)
-                    .then_some(ins);
-                if pending.len() == 0 {
+                // (A placement taken back leaves every stamp as it was: nothing changed.)
+                last = (changed == [ins.route]).then_some(ins);
+                if pending.live.is_empty() {
                     break 'placing false;
                 }
             }
@@ -1321,6 +1321,7 @@ impl<'a> Search<'a> {
                 return None;
             }
             let q = if o.pos < ins.pos { o.pos } else { o.pos + 1 };
+            self.insert_evals += 1;
             let d = sol.insert_check(inst, ins.route, q, u)?;
             best = Some(Ins {
                 route: ins.route,
@@ -1362,24 +1363,6 @@ impl<'a> Search<'a> {
         let mut best = None;
         self.scan_route(sol, t, ri, span, None, &mut best);
         best
-    }
-
-    /// Inserts `t` at `ins`, settling the links it touches (taken back when they do not
-    /// settle). False when taken back.
-    fn place_at(&mut self, sol: &mut Solution, t: u32, ins: Ins) -> bool {
-        let inst = self.inst;
-        if inst.links.is_empty() || !sol.routes[ins.route].has_link {
-            sol.insert(inst, ins.route, ins.pos, t);
-            return true;
-        }
-        self.journal.clear();
-        let mark = self.journal.mark();
-        sol.insert_journaled(inst, ins.route, ins.pos, t, &mut self.journal, mark);
-        if sol.propagate_links(inst, ins.route, &mut self.journal, mark) {
-            return true;
-        }
-        sol.rollback(inst, &mut self.journal, mark);
-        false
     }
 
     /// When `t`'s last window closes, and when it can be done at the earliest (for
